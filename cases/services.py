@@ -1,0 +1,469 @@
+"""Every write to a case. One transaction each, one timeline event each, clocks kept right.
+
+Services take keyword-only arguments. Those that change a case accept `expected_version`: the
+version the person saw. If someone else saved the case meanwhile, `CaseChanged` is raised, naming
+what changed, and nothing is written. `expected_version=None` applies the action to the current
+state (one-click actions such as "checked" that cannot conflict in a harmful way).
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from cases import clocks
+from cases.identifiers import normalize_case_id, normalize_identifier
+from cases.models import (
+    OPEN_STATUSES,
+    Brand,
+    Case,
+    CaseEvent,
+    CaseProduct,
+    CaseTemplate,
+    Channel,
+    EventKind,
+    Status,
+)
+
+# Fields a person may edit on the case page (the rest move through the actions).
+EDITABLE_FIELDS = (
+    "case_id", "channel", "brand", "marketplace", "login", "contact_method", "amazon_urgent", "issue_type",
+    "issue", "subject", "message", "notes", "priority", "started_at",
+)
+
+
+class CaseChanged(Exception):
+    """Someone saved the case after the person loaded it; nothing was written."""
+
+    def __init__(self, case: Case, changes: list["FieldChange"]):
+        self.case = case
+        self.changes = changes
+        names = ", ".join(c.label for c in changes) or "its timeline"
+        super().__init__(
+            f"{case.get_channel_display()} case {case.case_id} was changed by someone else while you had it open "
+            f"({names}). Nothing was saved: look at the current version and try again."
+        )
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    field: str
+    label: str
+    before: object
+    after: object
+
+
+def _display(case: Case, field: str):
+    value = getattr(case, field)
+    getter = getattr(case, f"get_{field}_display", None)
+    if getter:
+        return getter()
+    return value
+
+
+def _json_value(value):
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if hasattr(value, "pk"):
+        return str(value)
+    return value
+
+
+def _now(now: datetime | None) -> datetime:
+    return now or timezone.now()
+
+
+def _lock(case: Case, expected_version: int | None) -> Case:
+    """Lock the case row for this transaction and check the version the person saw."""
+    current = Case.objects.select_for_update().select_related("brand", "issue_type", "owner").get(pk=case.pk)
+    if expected_version is not None and current.version != int(expected_version):
+        changes = []
+        # The fields another save changed, from the events written since the person's version.
+        for event in current.events.filter(version__gt=int(expected_version)).order_by("version", "id")[:20]:
+            for field, (before, after) in (event.changes or {}).items():
+                label = Case._meta.get_field(field).verbose_name if _is_field(field) else field
+                changes.append(FieldChange(field, str(label), before, after))
+        raise CaseChanged(current, changes)
+    return current
+
+
+def _is_field(name: str) -> bool:
+    try:
+        Case._meta.get_field(name)
+    except Exception:
+        return False
+    return True
+
+
+def _refresh_clock_columns(case: Case) -> None:
+    p = clocks.policy()
+    case.response_due_at = clocks.response_due(
+        status=case.status, amazon_replied_at=case.amazon_replied_at, we_replied_at=case.we_replied_at, p=p
+    )
+    case.follow_up_due_at = clocks.follow_up_due(
+        status=case.status,
+        escalated_at=case.escalated_at,
+        followed_up_at=case.followed_up_at,
+        amazon_replied_at=case.amazon_replied_at,
+        p=p,
+    )
+    case.stale_at = clocks.stale_at(
+        status=case.status, started_at=case.started_at, amazon_replied_at=case.amazon_replied_at, p=p
+    )
+
+
+def _save(case: Case, *, before: dict, actor, kind: str, at: datetime, text: str = "", extra: dict | None = None) -> CaseEvent:
+    """Validate, bump the version, save, and write the one event that records the change."""
+    _refresh_clock_columns(case)
+    # Foreign keys are guaranteed by the database; validating them here would cost a query each.
+    case.full_clean(exclude=_FK_FIELDS, validate_constraints=False)
+    changes = {}
+    for field, old in before.items():
+        new = getattr(case, field)
+        if old != new:
+            changes[field] = [_json_value(old), _json_value(new)]
+    case.version = F("version") + 1
+    case.save()
+    case.refresh_from_db(fields=["version", "updated_at"])
+    if extra:
+        changes.update(extra)
+    return CaseEvent.objects.create(
+        case=case, kind=kind, actor=actor, at=at, text=text, changes=changes, version=case.version
+    )
+
+
+def _snapshot(case: Case, fields) -> dict:
+    return {f: getattr(case, f) for f in fields}
+
+
+_FK_FIELDS = ("brand", "issue_type", "owner", "last_checked_by", "reopened_from")
+_CLOCK_FIELDS = ("status", "response_due_at", "follow_up_due_at", "stale_at")
+
+
+def _status_after_our_message(case: Case) -> str:
+    # An open escalation stays escalated while we wait for Amazon.
+    return Status.ESCALATED if case.escalated_at and case.status == Status.ESCALATED else Status.WAITING
+
+
+def _ensure_open(case: Case, action: str) -> None:
+    if case.status not in OPEN_STATUSES:
+        raise ValidationError(
+            f"This case is {case.get_status_display().lower()}; you cannot {action} on it. "
+            "Reopen it as a new case instead."
+        )
+
+
+# --- Opening ---------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def case_open(
+    *,
+    actor: AbstractBaseUser | None,
+    case_id: str,
+    channel: str,
+    brand: Brand,
+    issue_type: CaseTemplate,
+    issue: str,
+    products: list[tuple[str, str]],
+    marketplace: str = "US",
+    login: str = "shared",
+    contact_method: str = "email",
+    amazon_urgent: bool = False,
+    subject: str = "",
+    message: str = "",
+    precheck: dict | None = None,
+    priority: int | None = None,
+    owner: AbstractBaseUser | None = None,
+    notes: str = "",
+    reopened_from: Case | None = None,
+    now: datetime | None = None,
+) -> Case:
+    """Record a case just opened at Amazon: checked today, waiting on Amazon, its message the first event."""
+    now = _now(now)
+    if not products:
+        raise ValidationError({"products": "Add at least one ASIN, or for ASIN creation a UPC or SKU."})
+    clean_products = []
+    errors = []
+    for kind, value in products:
+        try:
+            clean_products.append(normalize_identifier(kind, value))
+        except ValidationError as exc:
+            errors.extend(exc.messages)
+    if errors:
+        raise ValidationError({"products": errors})
+    case = Case(
+        case_id=normalize_case_id(case_id),
+        channel=channel,
+        brand=brand,
+        issue_type=issue_type,
+        issue=issue.strip(),
+        marketplace=marketplace,
+        login=login,
+        contact_method=contact_method,
+        amazon_urgent=amazon_urgent,
+        subject=subject.strip(),
+        message=message.strip(),
+        precheck=precheck or {},
+        priority=priority or issue_type.default_priority,
+        owner=owner if owner is not None else actor,
+        notes=notes,
+        status=Status.WAITING,
+        started_at=now,
+        last_checked_at=now,
+        last_checked_by=actor,
+        we_replied_at=now,
+        reopened_from=reopened_from,
+    )
+    _refresh_clock_columns(case)
+    case.full_clean(exclude=_FK_FIELDS, validate_constraints=False)
+    _check_case_id_free(case)
+    try:
+        with transaction.atomic():
+            case.save()
+    except IntegrityError:
+        raise ValidationError({"case_id": _duplicate_message(case)})
+    CaseProduct.objects.bulk_create(
+        [CaseProduct(case=case, kind=kind, value=value) for kind, value in dict.fromkeys(clean_products)]
+    )
+    CaseEvent.objects.create(
+        case=case,
+        version=case.version,
+        kind=EventKind.OPENED,
+        actor=actor,
+        at=now,
+        text=case.message,
+        changes={
+            "subject": case.subject,
+            "products": [f"{k.upper()} {v}" for k, v in clean_products],
+            "precheck": case.precheck,
+            "reopened_from": reopened_from.case_id if reopened_from else None,
+        },
+    )
+    return case
+
+
+def _duplicate_message(case: Case) -> str:
+    return f"{Channel(case.channel).label} case {case.case_id} is already recorded."
+
+
+def _check_case_id_free(case: Case) -> None:
+    clash = Case.objects.filter(channel=case.channel, case_id=case.case_id).exclude(pk=case.pk).first()
+    if clash:
+        raise ValidationError({"case_id": _duplicate_message(clash)}, code="duplicate_case_id")
+
+
+# --- The daily routine ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def case_mark_checked(*, case: Case, actor, expected_version: int | None = None, text: str = "", now: datetime | None = None) -> Case:
+    """Checked at Amazon, nothing new: the daily check is done."""
+    now = _now(now)
+    case = _lock(case, expected_version)
+    _ensure_open(case, "mark it checked")
+    before = _snapshot(case, ("last_checked_at",))
+    case.last_checked_at = now
+    case.last_checked_by = actor
+    _save(case, before=before, actor=actor, kind=EventKind.CHECKED, at=now, text=text)
+    return case
+
+
+@transaction.atomic
+def case_log_amazon_reply(
+    *, case: Case, actor, at: datetime | None = None, text: str = "", expected_version: int | None = None,
+    now: datetime | None = None,
+) -> Case:
+    """Amazon answered and waits for us: the response window starts at their reply."""
+    now = _now(now)
+    at = at or now
+    if at > now + timedelta(minutes=5):
+        raise ValidationError({"at": "Amazon's reply cannot be in the future: check the date and time."})
+    case = _lock(case, expected_version)
+    _ensure_open(case, "log an Amazon reply")
+    before = _snapshot(case, ("amazon_replied_at", *_CLOCK_FIELDS))
+    case.amazon_replied_at = max(at, case.amazon_replied_at) if case.amazon_replied_at else at
+    case.status = Status.ACTION_NEEDED
+    case.last_checked_at = now
+    case.last_checked_by = actor
+    _save(case, before=before, actor=actor, kind=EventKind.AMAZON_REPLIED, at=at, text=text)
+    return case
+
+
+def _log_our_message(*, case, actor, at, text, expected_version, now, kind) -> Case:
+    now = _now(now)
+    at = at or now
+    if at > now + timedelta(minutes=5):
+        raise ValidationError({"at": "That time is in the future: check the date and time."})
+    case = _lock(case, expected_version)
+    _ensure_open(case, "log a reply")
+    before = _snapshot(case, ("we_replied_at", *_CLOCK_FIELDS))
+    case.we_replied_at = max(at, case.we_replied_at) if case.we_replied_at else at
+    case.status = _status_after_our_message(case)
+    case.last_checked_at = now
+    case.last_checked_by = actor
+    _save(case, before=before, actor=actor, kind=kind, at=at, text=text)
+    return case
+
+
+@transaction.atomic
+def case_log_our_reply(*, case: Case, actor, at: datetime | None = None, text: str = "",
+                       expected_version: int | None = None, now: datetime | None = None) -> Case:
+    """We answered Amazon: the response window stops, the case waits on Amazon."""
+    return _log_our_message(case=case, actor=actor, at=at, text=text, expected_version=expected_version,
+                            now=now, kind=EventKind.WE_REPLIED)
+
+
+@transaction.atomic
+def case_request_keep_open(*, case: Case, actor, at: datetime | None = None, text: str = "",
+                           expected_version: int | None = None, now: datetime | None = None) -> Case:
+    """We asked Amazon to keep the case open while we gather information: the window stops too."""
+    return _log_our_message(case=case, actor=actor, at=at, text=text, expected_version=expected_version,
+                            now=now, kind=EventKind.KEEP_OPEN)
+
+
+@transaction.atomic
+def case_change_status(*, case: Case, actor, status: str, text: str = "", expected_version: int | None = None,
+                       now: datetime | None = None) -> Case:
+    """Move a case between the open statuses (resolving and closing have their own services)."""
+    now = _now(now)
+    if status not in Status.values:
+        raise ValidationError({"status": f"“{status}” is not a status."})
+    if status == Status.RESOLVED:
+        return case_resolve(case=case, actor=actor, resolution=text, expected_version=expected_version, now=now)
+    if status == Status.CLOSED:
+        return case_mark_closed_by_amazon(case=case, actor=actor, text=text, expected_version=expected_version, now=now)
+    case = _lock(case, expected_version)
+    _ensure_open(case, "change its status")
+    if status == Status.ESCALATED and not case.escalated_at:
+        raise ValidationError({"status": "Use “Escalate” to escalate a case, so the escalation is recorded."})
+    if case.status == status:
+        raise ValidationError({"status": f"The case is already {case.get_status_display().lower()}."})
+    before = _snapshot(case, _CLOCK_FIELDS)
+    case.status = status
+    _save(case, before=before, actor=actor, kind=EventKind.STATUS_CHANGED, at=now, text=text)
+    return case
+
+
+@transaction.atomic
+def case_add_note(*, case: Case, actor, text: str, now: datetime | None = None) -> CaseEvent:
+    """A note on the timeline. Notes never conflict, so they need no version."""
+    now = _now(now)
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": "Write the note first."})
+    case = _lock(case, None)
+    return _save(case, before={}, actor=actor, kind=EventKind.NOTE, at=now, text=text)
+
+
+@transaction.atomic
+def case_reassign(*, case: Case, actor, owner, text: str = "", expected_version: int | None = None,
+                  now: datetime | None = None) -> Case:
+    now = _now(now)
+    case = _lock(case, expected_version)
+    if owner is not None and not owner.is_active:
+        raise ValidationError({"owner": f"{owner} can no longer sign in; pick someone on the team."})
+    if case.owner_id == (owner.pk if owner else None):
+        raise ValidationError({"owner": "The case already belongs to that person."})
+    before = _snapshot(case, ("owner",))
+    case.owner = owner
+    _save(case, before=before, actor=actor, kind=EventKind.REASSIGNED, at=now, text=text)
+    return case
+
+
+@transaction.atomic
+def case_resolve(*, case: Case, actor, resolution: str = "", expected_version: int | None = None,
+                 now: datetime | None = None) -> Case:
+    """Amazon fixed it, or we confirmed nothing more is needed."""
+    now = _now(now)
+    case = _lock(case, expected_version)
+    _ensure_open(case, "resolve it")
+    before = _snapshot(case, ("resolution", *_CLOCK_FIELDS))
+    case.status = Status.RESOLVED
+    case.resolved_at = now
+    case.resolution = (resolution or "").strip()
+    _save(case, before=before, actor=actor, kind=EventKind.RESOLVED, at=now, text=case.resolution)
+    return case
+
+
+@transaction.atomic
+def case_mark_closed_by_amazon(*, case: Case, actor, text: str = "", at: datetime | None = None,
+                               expected_version: int | None = None, now: datetime | None = None) -> Case:
+    """Amazon closed the case unresolved (often: the response window was missed)."""
+    now = _now(now)
+    case = _lock(case, expected_version)
+    _ensure_open(case, "mark it closed by Amazon")
+    before = _snapshot(case, _CLOCK_FIELDS)
+    missed = case.response_due_at is not None and (at or now) >= case.response_due_at
+    case.status = Status.CLOSED
+    case.closed_at = at or now
+    _save(case, before=before, actor=actor, kind=EventKind.CLOSED_BY_AMAZON, at=at or now, text=text,
+          extra={"window_missed": missed})
+    return case
+
+
+@transaction.atomic
+def case_reopen_as_new(*, case: Case, actor, case_id: str, text: str = "", subject: str | None = None,
+                       message: str | None = None, now: datetime | None = None) -> Case:
+    """Amazon closed it (or we closed it to reach another agent): open a new, linked case."""
+    now = _now(now)
+    old = _lock(case, None)
+    if old.is_open:
+        raise ValidationError("Close or resolve this case before opening a new one for it.")
+    new = case_open(
+        actor=actor,
+        case_id=case_id,
+        channel=old.channel,
+        brand=old.brand,
+        issue_type=old.issue_type,
+        issue=old.issue,
+        products=list(old.products.values_list("kind", "value")),
+        marketplace=old.marketplace,
+        login=old.login,
+        contact_method=old.contact_method,
+        subject=old.subject if subject is None else subject,
+        message=old.message if message is None else message,
+        priority=old.priority,
+        owner=old.owner or actor,
+        reopened_from=old,
+        now=now,
+    )
+    _save(old, before={}, actor=actor, kind=EventKind.REOPENED, at=now, text=text,
+          extra={"reopened_as": new.case_id, "reopened_as_pk": new.pk})
+    return new
+
+
+@transaction.atomic
+def case_update(*, case: Case, actor, expected_version: int, data: dict, products: list[tuple[str, str]] | None = None,
+                now: datetime | None = None) -> Case:
+    """Edit a case's details from the case page; a stale version is refused, nothing overwritten."""
+    now = _now(now)
+    unknown = set(data) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError(f"These fields cannot be edited here: {', '.join(sorted(unknown))}.")
+    case = _lock(case, expected_version)
+    before = _snapshot(case, data.keys())
+    for field, value in data.items():
+        setattr(case, field, value)
+    if "case_id" in data or "channel" in data:
+        case.case_id = normalize_case_id(case.case_id)
+        _check_case_id_free(case)
+    extra = {}
+    if products is not None:
+        clean = list(dict.fromkeys(normalize_identifier(k, v) for k, v in products))
+        if not clean:
+            raise ValidationError({"products": "A case needs at least one ASIN, UPC or SKU."})
+        current = list(case.products.values_list("kind", "value"))
+        if current != clean:
+            case.products.all().delete()
+            CaseProduct.objects.bulk_create([CaseProduct(case=case, kind=k, value=v) for k, v in clean])
+            extra["products"] = [[f"{k.upper()} {v}" for k, v in current], [f"{k.upper()} {v}" for k, v in clean]]
+    changed = {f for f, old in before.items() if getattr(case, f) != old}
+    if not changed and not extra:
+        return case
+    _save(case, before=before, actor=actor, kind=EventKind.EDITED, at=now, extra=extra)
+    return case
