@@ -1,8 +1,8 @@
 from django.urls import path
 
-from cases import views
+from cases.views import board, case
 
 urlpatterns = [
-    path("", views.board, name="board"),
-    path("cases/<int:pk>/", views.case_detail, name="case_detail"),
+    path("", board.board, name="board"),
+    path("cases/<int:pk>/", case.case_detail, name="case_detail"),
 ]

@@ -1,0 +1,1 @@
+"""Views, one module per area: board, case page, health … Each stays thin: call a selector or a service."""
