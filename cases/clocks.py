@@ -282,3 +282,44 @@ def case_clock(case, now: datetime, p: ClockPolicy | None = None) -> CaseClock:
         follow_up_due_at=follow_up,
         follow_up_due=follow_up is not None and now >= follow_up,
     )
+
+
+# --- Alerts: when a crossed threshold is raised and when its e-mail may go out ----------------------------
+
+# A warning whose e-mail would wait for working hours is sent at once when the wait would leave less
+# than this before the deadline: the case is about to be lost, so someone must hear now.
+ABOUT_TO_BE_LOST = timedelta(hours=4)
+
+
+def last_check_deadline(now: datetime, p: ClockPolicy) -> datetime | None:
+    """The latest daily-check deadline (a working day at `check_deadline`) that has passed by `now`.
+
+    A scan that missed Friday's deadline still raises Friday's alerts on Monday morning (catching up).
+    """
+    day = now.astimezone(p.tz).date()
+    for _ in range(8):
+        if is_working_day(day, p):
+            deadline = _at(day, p.check_deadline, p)
+            if deadline <= now:
+                return deadline
+        day -= timedelta(days=1)
+    return None
+
+
+def notify_after(*, at_once: bool, now: datetime, due: datetime | None, p: ClockPolicy) -> datetime:
+    """When an alert's e-mail may go out: at once for a case about to be lost, else in working hours."""
+    if at_once:
+        return now
+    start = next_working_start(now, p)
+    if due is not None and start > due - ABOUT_TO_BE_LOST:
+        return now
+    return start
+
+
+def policy_fingerprint(p: ClockPolicy) -> str:
+    """Changes whenever a setting that the stored clock columns depend on changes."""
+    import hashlib
+
+    parts = (p.tz.key, p.working_days, p.work_start, p.work_end, p.response_window, p.due_soon,
+             p.escalation_follow_up, p.stale_after)
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]

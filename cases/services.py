@@ -99,10 +99,13 @@ def _is_field(name: str) -> bool:
     return True
 
 
-def _refresh_clock_columns(case: Case) -> None:
-    p = clocks.policy()
+def _refresh_clock_columns(case: Case, p: clocks.ClockPolicy | None = None) -> None:
+    p = p or clocks.policy()
     case.response_due_at = clocks.response_due(
         status=case.status, amazon_replied_at=case.amazon_replied_at, we_replied_at=case.we_replied_at, p=p
+    )
+    case.warn_at = (
+        clocks.warn_at(case.response_due_at, p, started=case.amazon_replied_at) if case.response_due_at else None
     )
     case.follow_up_due_at = clocks.follow_up_due(
         status=case.status,
@@ -142,6 +145,8 @@ def _snapshot(case: Case, fields) -> dict:
 
 _FK_FIELDS = ("brand", "issue_type", "owner", "last_checked_by", "reopened_from")
 _CLOCK_FIELDS = ("status", "response_due_at", "follow_up_due_at", "stale_at")
+# Every stored column _refresh_clock_columns writes (cases.monitoring recomputes them when the settings change).
+CLOCK_COLUMNS = ("response_due_at", "warn_at", "follow_up_due_at", "stale_at")
 
 
 def _status_after_our_message(case: Case) -> str:
