@@ -6,7 +6,7 @@ All datetimes are aware; working time is reckoned in the team's time zone.
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
@@ -50,6 +50,10 @@ def policy() -> ClockPolicy:
 
 
 # --- Working time -----------------------------------------------------------------------------------
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment.astimezone(UTC)
 
 
 def _at(day: date, moment: time, p: ClockPolicy) -> datetime:
@@ -130,7 +134,8 @@ def response_due(
         return None
     if we_replied_at is not None and we_replied_at >= amazon_replied_at:
         return None
-    return amazon_replied_at + p.response_window
+    # In UTC: aware arithmetic in a local zone adds wall-clock hours, and Amazon counts real hours across DST.
+    return _utc(amazon_replied_at) + p.response_window
 
 
 def warn_at(due: datetime, p: ClockPolicy, *, started: datetime | None = None) -> datetime:
@@ -206,7 +211,7 @@ def stale_at(*, status: str, started_at: datetime, amazon_replied_at: datetime |
     """When a case waiting on Amazon counts as stale (a candidate for escalation)."""
     if status != "waiting":
         return None
-    return stale_since(started_at=started_at, amazon_replied_at=amazon_replied_at) + p.stale_after
+    return _utc(stale_since(started_at=started_at, amazon_replied_at=amazon_replied_at)) + p.stale_after
 
 
 def is_stale(*, status: str, started_at: datetime, amazon_replied_at: datetime | None, now: datetime, p: ClockPolicy) -> bool:
@@ -228,7 +233,7 @@ def follow_up_due(
     since = max(escalated_at, followed_up_at) if followed_up_at else escalated_at
     if amazon_replied_at is not None and amazon_replied_at >= since:
         return None
-    return since + p.escalation_follow_up
+    return _utc(since) + p.escalation_follow_up
 
 
 # --- Everything about one case at once ------------------------------------------------------------------
