@@ -11,13 +11,12 @@ from tests.conftest import need_service
 from tests.monitoring_helpers import ny, waiting_for_us
 
 
-
 def need_postgres():
     """These tests are about PostgreSQL's row locking. On a SQLite run (the first pass of .ci/run) they skip with
     this reason — the PostgreSQL pass runs them; with DATABASE_URL set to PostgreSQL, it must be reachable."""
     if connection.vendor == "sqlite":
         pytest.skip("PostgreSQL-only: run with DATABASE_URL=postgres://… (the second pass of .ci/run does)")
-    need_postgres()
+    need_service(connection.vendor == "postgresql", "needs PostgreSQL: set DATABASE_URL=postgres://…")
 
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
