@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from celery import Celery
 from celery.schedules import crontab
+from celery.signals import worker_ready
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "casedesk.settings")
 
@@ -58,3 +59,9 @@ def scan_expiry_seconds() -> int:
 @app.on_after_configure.connect
 def _install_beat_schedule(sender, **kwargs):
     sender.conf.beat_schedule = {**beat_schedule(), **(sender.conf.beat_schedule or {})}
+
+
+@worker_ready.connect
+def _scan_when_a_worker_starts(sender, **kwargs):
+    # Catch up at once after downtime (and give /healthz a first heartbeat) instead of waiting an interval.
+    sender.app.send_task("cases.tasks.scan_cases", expires=scan_expiry_seconds())

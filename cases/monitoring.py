@@ -93,18 +93,18 @@ def scan(*, now: datetime | None = None, notify: bool = True) -> ScanResult:
     result.clocks_refreshed = refresh_clock_columns_if_policy_changed(p)
     for threshold in THRESHOLDS:
         try:
-            result.raised[threshold.kind] = _raise_due_alerts(threshold, now, p, result)
+            result.raised[str(threshold.kind)] = _raise_due_alerts(threshold, now, p, result)
         except Exception:
             log.exception("scan: raising %s alerts failed; the next scan retries", threshold.kind)
-            result.raised[threshold.kind] = None
+            result.raised[str(threshold.kind)] = None
     try:
-        result.raised[AlertKind.CHECK_MISSED] = _raise_check_missed_alerts(now, p, result)
+        result.raised[str(AlertKind.CHECK_MISSED)] = _raise_check_missed_alerts(now, p, result)
     except Exception:
         log.exception("scan: raising check_missed alerts failed; the next scan retries")
-        result.raised[AlertKind.CHECK_MISSED] = None
+        result.raised[str(AlertKind.CHECK_MISSED)] = None
     if notify:
         result.notified = send_due_notifications(now=now)
-    _beat(SCAN, stats={"raised": {str(k): v for k, v in result.raised.items()}, "failed": result.failed,
+    _beat(SCAN, stats={"raised": result.raised, "failed": result.failed,
                        "notified": result.notified})
     return result
 
