@@ -453,7 +453,23 @@ def digest_email(person, digest: Digest, now: datetime) -> EmailMultiAlternative
     return message
 
 
-# --- In the app: read and unread ----------------------------------------------------------------------------
+# --- In the app: read and unread --------------------------------------------------------------------------
+
+SHORT_LABELS = {
+    AlertKind.OVERDUE: "Overdue",
+    AlertKind.DUE_SOON: "Due soon",
+    AlertKind.CHECK_MISSED: "Not checked",
+    AlertKind.STALE: "Stale",
+    AlertKind.FOLLOW_UP_DUE: "Follow-up due",
+}
+
+
+def describe_alert(alert: Alert, now: datetime) -> Alert:
+    """Add the words a list row shows: a short label and, for a running window, the time left now."""
+    alert.short_label = SHORT_LABELS.get(alert.kind, alert.get_kind_display())
+    running = alert.kind in (AlertKind.DUE_SOON, AlertKind.OVERDUE) and alert.case.response_due_at == alert.window_at
+    alert.time_left = clocks.describe_time_left(alert.window_at, now) if running else ""
+    return alert
 
 
 def alert_mark_read(*, alert: Alert, now: datetime | None = None) -> bool:

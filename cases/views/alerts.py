@@ -12,8 +12,10 @@ from cases import monitoring, selectors
 
 @require_GET
 def alert_list(request):
+    now = timezone.now()
     page = Paginator(selectors.alert_list(request.user), 50).get_page(request.GET.get("page"))
-    return render(request, "cases/alerts.html", {"page": page, "now": timezone.now()})
+    alerts = [monitoring.describe_alert(alert, now) for alert in page.object_list]
+    return render(request, "cases/alerts.html", {"page": page, "alerts": alerts, "now": now})
 
 
 def _get_own_alert_or_404(user, pk: int):
@@ -29,8 +31,10 @@ def alert_mark_read(request, pk: int):
     alert = _get_own_alert_or_404(request.user, pk)
     monitoring.alert_mark_read(alert=alert)
     if request.htmx:
+        now = timezone.now()
         alert.refresh_from_db(fields=["read_at"])
-        return render(request, "cases/_alert_read_response.html", {"alert": alert, "now": timezone.now()})
+        return render(request, "cases/_alert_read_response.html",
+                      {"alert": monitoring.describe_alert(alert, now), "now": now})
     return redirect("alerts")
 
 
