@@ -1,8 +1,9 @@
 from django.urls import path
 
-from cases.views import board, case
+from cases.views import actions, board, case
 
 urlpatterns = [
     path("", board.board, name="board"),
     path("cases/<int:pk>/", case.case_detail, name="case_detail"),
+    path("cases/<int:pk>/do/<slug:action>/", actions.case_action, name="case_action"),
 ]
