@@ -163,7 +163,8 @@ def _insert(alerts: list[Alert], result: ScanResult) -> None:
     if not alerts:
         return
     try:
-        Alert.objects.bulk_create(alerts, ignore_conflicts=True, batch_size=INSERT_BATCH)
+        with transaction.atomic():
+            Alert.objects.bulk_create(alerts, ignore_conflicts=True, batch_size=INSERT_BATCH)
         return
     except DatabaseError:
         log.warning("scan: inserting %d alerts at once failed; inserting them one by one", len(alerts))
@@ -234,19 +235,23 @@ def send_due_notifications(*, now: datetime | None = None) -> int:
 def _claim_notifications(now: datetime, limit: int) -> list[int]:
     """UPDATE … WHERE notified_at IS NULL … RETURNING id: only the rows this run changed are its to send.
 
-    Raw SQL because the ORM's update() cannot return the ids; PostgreSQL and SQLite ≥ 3.35 both speak it.
-    Under concurrency PostgreSQL re-checks `notified_at IS NULL` on a row another run just claimed, so
-    it is claimed once.
+    The candidates come from the partial index on notify_after; the conditional UPDATE decides who owns
+    them. Under concurrency PostgreSQL re-checks `notified_at IS NULL` on a row another run just claimed,
+    so it is claimed once. Raw SQL because the ORM's update() cannot return the ids (PostgreSQL and
+    SQLite ≥ 3.35 both speak RETURNING); an explicit id list keeps the plan an index lookup whatever the
+    table statistics say.
     """
-    table = connection.ops.quote_name(Alert._meta.db_table)
-    stamp = connection.ops.adapt_datetimefield_value(now)
-    sql = (
-        f"UPDATE {table} SET notified_at = %s WHERE notified_at IS NULL AND id IN ("
-        f"SELECT id FROM {table} WHERE notified_at IS NULL AND notify_after <= %s ORDER BY notify_after, id LIMIT %s"
-        f") RETURNING id"
+    candidates = list(
+        Alert.objects.filter(notified_at__isnull=True, notify_after__lte=now)
+        .order_by("notify_after", "id").values_list("id", flat=True)[:limit]
     )
+    if not candidates:
+        return []
+    table = connection.ops.quote_name(Alert._meta.db_table)
+    placeholders = ", ".join(["%s"] * len(candidates))
+    sql = f"UPDATE {table} SET notified_at = %s WHERE notified_at IS NULL AND id IN ({placeholders}) RETURNING id"
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(sql, [stamp, stamp, limit])
+        cursor.execute(sql, [connection.ops.adapt_datetimefield_value(now), *candidates])
         return [row[0] for row in cursor.fetchall()]
 
 
