@@ -27,6 +27,7 @@ from zoneinfo import ZoneInfo
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "bench" / "out"
 RESULTS = ROOT / "bench" / "results" / "scan.md"
+RESULTS_JSON = ROOT / "bench" / "results" / "scan.json"
 PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/cd_monitor_bench")
 SIZES = (1_000, 10_000, 100_000)
 DUE_FRACTIONS = (0.01, 0.10)
@@ -135,6 +136,7 @@ def measure(size: int, fraction: float) -> dict:
     steady_q = max(q for _, q, _ in steady)
     claim_s, claim_q, _ = timed(lambda: _claim_all(NOW + timedelta(minutes=20)))
     row = {
+        "when": datetime.now().astimezone().strftime("%H:%M"), "load": round(os.getloadavg()[0], 1),
         "db": connection.vendor, "cases": size, "due": f"{fraction:.0%}", "alerts": alerts,
         "seed_s": round(seeded, 2), "select1_ms": baseline * 1000, "count_ms": count_all * 1000,
         "first_ms": first_s * 1000, "first_q": first_q, "steady_ms": steady_s * 1000, "steady_q": steady_q,
@@ -173,12 +175,30 @@ def ensure_pg_database() -> bool:
     return True
 
 
+def merge_results(rows: list[dict]) -> list[dict]:
+    """Keep the rows of earlier runs for configurations this run did not measure (e.g. `--db sqlite` alone)."""
+    import contextlib
+
+    previous = []
+    with contextlib.suppress(FileNotFoundError, ValueError):
+        previous = json.loads(RESULTS_JSON.read_text())
+    key = lambda r: (r["db"], r["cases"], r["due"])  # noqa: E731
+    merged = {key(r): r for r in previous}
+    merged.update({key(r): r for r in rows})
+    ordered = sorted(merged.values(), key=lambda r: (r["db"] != "sqlite", r["cases"], float(r["due"].rstrip("%"))))
+    RESULTS_JSON.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS_JSON.write_text(json.dumps(ordered, indent=1) + "\n")
+    return ordered
+
+
 def write_results(rows: list[dict]) -> None:
+    rows = merge_results(rows)
     lines = [
         "# Scan benchmark",
         "",
-        f"`bench/scan.py`, run {datetime.now().astimezone().strftime('%Y-%m-%d %H:%M %Z')} on this machine "
-        "(2 cores, shared). Scan at a Wednesday 13:00 (every threshold kind can fire); `notify=False` "
+        f"`bench/scan.py`, last run {datetime.now().astimezone().strftime('%Y-%m-%d %H:%M %Z')} on this machine "
+        f"(2 cores shared with other work; load average {os.getloadavg()[0]:.1f} when written — treat single "
+        "figures as noisy, ratios within a row as meaningful). Scan at a Wednesday 13:00 (every threshold kind can fire); `notify=False` "
         "(the e-mail claim is timed on its own; sending is per e-mail).",
         "",
         "- *select 1*: a round trip, the floor of any query. *count*: `SELECT COUNT(*)` over all cases.",
@@ -187,15 +207,16 @@ def write_results(rows: list[dict]) -> None:
         "- Ratios are against *count* measured in the same run.",
         "",
         "| db | cases | due | alerts | select 1 ms | count ms | first scan ms (queries) | steady scan ms (queries) "
-        "| steady ÷ count | claim ms (queries) |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| steady ÷ count | claim ms (queries) | load |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
+        r.setdefault("when", "")
         ratio = r["steady_ms"] / r["count_ms"] if r["count_ms"] else float("nan")
         lines.append(
             f"| {r['db']} | {r['cases']:,} | {r['due']} | {r['alerts']:,} | {r['select1_ms']:.2f} | {r['count_ms']:.1f} "
             f"| {r['first_ms']:.0f} ({r['first_q']}) | {r['steady_ms']:.1f} ({r['steady_q']}) | {ratio:.1f}× "
-            f"| {r['claim_ms']:.0f} ({r['claim_q']}) |"
+            f"| {r['claim_ms']:.0f} ({r['claim_q']}) | {r.get('load', '?')} |"
         )
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text("\n".join(lines) + "\n")
