@@ -171,8 +171,8 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "control_folder": str(_BROKER_DIR / "control"),
     }
 else:
-    # Short timeouts so that /healthz and a producer notice a dead Redis quickly instead of hanging.
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 3, "socket_timeout": 5}
+    # A short connect timeout, so that /healthz and a producer notice a dead Redis quickly instead of hanging.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 3}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_IGNORE_RESULT = True  # the jobs record their outcome in the database; nobody reads results
 CELERY_RESULT_BACKEND = None
