@@ -19,7 +19,7 @@ def need_postgres():
     need_service(connection.vendor == "postgresql", "needs PostgreSQL: set DATABASE_URL=postgres://…")
 
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
 def test_two_scans_at_once_raise_and_send_each_alert_once(member, other_member, monkeypatch, mailoutbox):

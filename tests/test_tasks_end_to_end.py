@@ -19,7 +19,7 @@ from cases.models import Alert, AlertKind, Status
 from tests.conftest import need_service
 from tests.factories import CaseFactory
 
-pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 REDIS_URL = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/3"
 

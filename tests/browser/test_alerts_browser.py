@@ -5,7 +5,7 @@ from cases.models import Alert, AlertKind, MonitorHeartbeat
 from tests.browser.conftest import log_in, screenshot
 from tests.factories import BrandFactory, CaseFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _alert(case, kind, recipient):
