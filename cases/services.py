@@ -84,7 +84,11 @@ def _lock(case: Case, expected_version: int | None) -> Case:
         changes = []
         # The fields another save changed, from the events written since the person's version.
         for event in current.events.filter(version__gt=int(expected_version)).order_by("version", "id")[:20]:
-            for field, (before, after) in (event.changes or {}).items():
+            for field, pair in (event.changes or {}).items():
+                # Some events record facts, not before/after pairs (files attached, the new case's ID).
+                if not isinstance(pair, list | tuple) or len(pair) != 2:
+                    continue
+                before, after = pair
                 label = Case._meta.get_field(field).verbose_name if _is_field(field) else field
                 changes.append(FieldChange(field, str(label), before, after))
         raise CaseChanged(current, changes)

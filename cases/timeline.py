@@ -28,7 +28,7 @@ ICONS = {
     EventKind.RESOLVED: ("★", "good"),
     EventKind.CLOSED_BY_AMAZON: ("✕", "alarm"),
     EventKind.REOPENED: ("↗", "quiet"),
-    EventKind.ATTACHMENT: ("📎", "note"),
+    EventKind.ATTACHMENT: ("❏", "note"),
     EventKind.IMPORTED: ("⇩", "quiet"),
     EventKind.ARCHIVED: ("▣", "quiet"),
 }

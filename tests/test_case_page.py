@@ -151,3 +151,50 @@ def test_edit_mode_query_count_is_constant(member_client, member, brand, django_
     # Edit mode adds the brand and issue-type choices (two bounded lists).
     with django_assert_num_queries(CASE_PAGE_QUERIES + 2):
         assert member_client.get(_url(case, edit=1)).status_code == 200
+
+
+# --- The quick actions as the case page posts them ---------------------------------------------------
+
+
+def test_amazon_reply_with_a_time_from_the_case_page(member_client, case):
+    from zoneinfo import ZoneInfo
+
+    from django.conf import settings
+
+    when = (timezone.now() - timedelta(hours=3)).astimezone(ZoneInfo(settings.TIME_ZONE))
+    response = member_client.post(
+        reverse("case_action", args=[case.pk, "amazon-replied"]),
+        {"version": case.version, "at": when.strftime("%Y-%m-%dT%H:%M"), "text": "Send the invoice"},
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0] == case.get_absolute_url()
+    body = response.content.decode()
+    assert "69 h left" in body
+    assert "Amazon&#x27;s reply logged" in body
+
+
+def test_resolve_with_a_resolution_from_the_case_page(member_client, case):
+    response = member_client.post(
+        reverse("case_action", args=[case.pk, "status"]),
+        {"version": case.version, "status": "resolved", "text": "Amazon replaced the image."},
+        follow=True,
+    )
+    body = response.content.decode()
+    assert "Resolved" in body and "Amazon replaced the image." in body
+    case.refresh_from_db()
+    assert case.status == Status.RESOLVED and case.resolution == "Amazon replaced the image."
+
+
+def test_reassign_lists_people_by_name(member_client, case, other_member):
+    body = member_client.get(_url(case)).content.decode()
+    assert f'<option value="{other_member.pk}">Bob Baker</option>' in body
+    member_client.post(reverse("case_action", args=[case.pk, "reassign"]),
+                       {"version": case.version, "owner": other_member.pk})
+    case.refresh_from_db()
+    assert case.owner == other_member
+
+
+def test_note_from_the_case_page_returns_to_the_timeline(member_client, case):
+    response = member_client.post(reverse("case_action", args=[case.pk, "note"]),
+                                  {"text": "Called the brand", "next": case.get_absolute_url() + "#timeline"})
+    assert response["Location"] == case.get_absolute_url() + "#timeline"

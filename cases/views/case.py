@@ -31,6 +31,12 @@ def _person(user) -> str:
     return user.get_full_name() or user.username
 
 
+def _reassign_form(case):
+    form = forms.ReassignForm(initial={"owner": case.owner_id}, auto_id="ra-%s")
+    form.fields["owner"].label_from_instance = _person
+    return form
+
+
 def _render(request, case, *, edit_form=None, attach_form=None, stale=None, status=200):
     now = timezone.now()
     p = clocks.policy()
@@ -61,7 +67,7 @@ def _render(request, case, *, edit_form=None, attach_form=None, stale=None, stat
         "new_case_url": _new_case_url(case) if case.status == Status.CLOSED else "",
         "max_attachment_mb": settings.CASEDESK_ATTACHMENT_MAX_MB,
         "response_window_hours": f"{settings.CASEDESK_RESPONSE_WINDOW_HOURS:g}",
-        "reassign_form": forms.ReassignForm(initial={"owner": case.owner_id}, auto_id="ra-%s"),
+        "reassign_form": _reassign_form(case),
         "status_form": forms.StatusForm(initial={"status": case.status}),
     }
     return render(request, "cases/case_detail.html", context, status=status)
