@@ -12,8 +12,7 @@ from cases.models import Case, CaseEvent, CaseTemplate
 from tests.browser.conftest import PASSWORD, log_in, screenshot
 from tests.factories import BrandFactory, UserFactory
 
-# serialized_rollback: each test gets back the groups and case templates the data migration made.
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 # A tiny valid PNG (1x1), so the browser can show it.
 PNG = bytes.fromhex(
