@@ -46,7 +46,7 @@ TIMELINE_PAGE = 30
 
 
 def case_for_page(pk: int):
-    """One case with everything its page shows around the timeline: two queries whatever its size."""
+    """One case with everything its page shows around the timeline: three queries whatever its size."""
     from django.shortcuts import get_object_or_404
 
     return get_object_or_404(
@@ -81,8 +81,11 @@ def case_timeline(case, *, limit: int | None = TIMELINE_PAGE):
 
 def case_events_since(case, version: int):
     """What happened to a case after the version a person loaded: the events of the saves since."""
-    from cases.models import CaseEvent
+    from cases.models import Attachment, CaseEvent
 
     return list(
-        CaseEvent.objects.filter(case=case, version__gt=version).select_related("actor").order_by("version", "id")[:50]
+        CaseEvent.objects.filter(case=case, version__gt=version)
+        .select_related("actor")
+        .prefetch_related(Prefetch("attachments", queryset=Attachment.objects.order_by("id")))
+        .order_by("version", "id")[:50]
     )

@@ -70,6 +70,8 @@ class Entry:
     changes: list[Change] = field(default_factory=list)
     facts: list[tuple[str, str]] = field(default_factory=list)
     logged_at: datetime | None = None  # when it was written into casedesk, if well after it happened
+    who: str = "casedesk"
+    files: list = field(default_factory=list)
 
 
 def _label(name: str) -> str:
@@ -113,14 +115,17 @@ def _words(name: str, value, now: datetime, p) -> str:
 
 
 def present(events, *, now: datetime | None = None) -> list[Entry]:
-    """Timeline entries for events (already ordered and fetched with their actor and attachments)."""
+    """Timeline entries for events (already ordered and fetched with their actor and attachments:
+    see `selectors.case_timeline`, or this costs a query per event)."""
     now = now or timezone.now()
     p = clocks.policy()
     entries = []
     for event in events:
         icon, tone = ICONS.get(event.kind, ("•", "quiet"))
         entry = Entry(event=event, icon=icon, tone=tone, label=event.get_kind_display(),
-                      text_label=TEXT_LABELS.get(event.kind, ""))
+                      text_label=TEXT_LABELS.get(event.kind, ""),
+                      who=(event.actor.get_full_name() or event.actor.username) if event.actor else "casedesk",
+                      files=list(event.attachments.all()))
         if event.recorded_at and event.recorded_at - event.at > LOGGED_LATE:
             entry.logged_at = event.recorded_at
         changes = event.changes or {}
