@@ -60,3 +60,26 @@ def member_client(client, member):
 def supervisor_client(client, supervisor):
     client.force_login(supervisor)
     return client
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """The groups and case templates the data migration made, for transactional tests: one that ran
+    before flushed them. (serialized_rollback did not restore them here: with Playwright running, the
+    connection the test used carried no serialized copy, so they are recreated directly.)"""
+    from importlib import import_module
+
+    from django.contrib.auth.models import Group, Permission
+
+    from cases.models import CaseTemplate
+
+    migration = import_module("cases.migrations.0002_groups_and_starter_templates")
+    Group.objects.get_or_create(name="Team member")
+    supervisor, _ = Group.objects.get_or_create(name="Supervisor")
+    for app_label, model, actions in migration.SUPERVISOR_PERMS:
+        codenames = [f"{action}_{model}" for action in actions]
+        supervisor.permissions.add(
+            *Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames)
+        )
+    for data in migration.STARTER_TEMPLATES:
+        CaseTemplate.objects.get_or_create(slug=data["slug"], defaults=data)

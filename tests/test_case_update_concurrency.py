@@ -13,6 +13,7 @@ from cases.models import Case, CaseEvent
 pytestmark = [
     pytest.mark.postgres,
     pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("reference_data"),
     pytest.mark.skipif("postgresql" not in settings.DATABASES["default"]["ENGINE"],
                        reason="runs on the PostgreSQL leg (DATABASE_URL=postgres://…)"),
 ]

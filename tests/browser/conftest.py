@@ -37,26 +37,8 @@ def browser():
 
 
 @pytest.fixture(autouse=True)
-def reference_data(transactional_db):
-    """The groups and case templates the data migration made: a transactional test before this one
-    flushed them. (serialized_rollback did not restore them here: with Playwright running, the
-    connection the test used carried no serialized copy, so they are recreated directly.)"""
-    from importlib import import_module
-
-    from django.contrib.auth.models import Group, Permission
-
-    from cases.models import CaseTemplate
-
-    migration = import_module("cases.migrations.0002_groups_and_starter_templates")
-    Group.objects.get_or_create(name="Team member")
-    supervisor, _ = Group.objects.get_or_create(name="Supervisor")
-    for app_label, model, actions in migration.SUPERVISOR_PERMS:
-        codenames = [f"{action}_{model}" for action in actions]
-        supervisor.permissions.add(
-            *Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames)
-        )
-    for data in migration.STARTER_TEMPLATES:
-        CaseTemplate.objects.get_or_create(slug=data["slug"], defaults=data)
+def _browser_reference_data(reference_data):
+    """Browser tests are transactional: an earlier one flushed the data migration's rows."""
 
 
 @pytest.fixture
