@@ -111,8 +111,9 @@ def test_unknown_case_is_404(member_client, db):
 # --- Query budget: the same at any number of cases and events ---------------------------------------
 
 # session, user, the user's groups (supervisor menu), case (+brand, template, owner, checker,
-# reopened_from), products, reopened_as, events (+actor), attachments, the owner choices of "reassign".
-CASE_PAGE_QUERIES = 9
+# reopened_from), products, reopened_as, events (+actor), attachments, the owner choices of "reassign",
+# and the top bar's unread alerts + scan heartbeat (one query).
+CASE_PAGE_QUERIES = 10
 
 
 def _bulk_cases(n, brand, member):
