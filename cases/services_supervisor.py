@@ -3,6 +3,7 @@
 Same rules as `cases.services`: keyword-only arguments, one transaction, one event per case changed.
 """
 
+import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -11,7 +12,7 @@ from django.db import transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from cases.models import OPEN_STATUSES, Brand, Case, CaseEvent, CaseProduct, CaseTemplate, EventKind
+from cases.models import OPEN_STATUSES, Brand, CalendarToken, Case, CaseEvent, CaseProduct, CaseTemplate, EventKind
 from cases.services import _FK_FIELDS, _lock, _refresh_clock_columns, _save, _snapshot
 
 
@@ -153,3 +154,18 @@ def case_import(*, actor, incoming: list[IncomingCase], source: str, now: dateti
     if errors:
         raise ValidationError(errors)
     return ImportResult(created=created, brands_created=brands_created)
+
+
+# --- A person's calendar feed ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def calendar_token_regenerate(*, user) -> "CalendarToken":
+    """A new secret feed URL for the person; the old URL stops working at once."""
+    CalendarToken.objects.filter(user=user).delete()
+    return CalendarToken.objects.create(user=user, token=secrets.token_urlsafe(32))
+
+
+@transaction.atomic
+def calendar_token_revoke(*, user) -> None:
+    CalendarToken.objects.filter(user=user).delete()

@@ -28,6 +28,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from cases.identifiers import guess_identifier, normalize_case_id, normalize_identifier
+from cases.models import CaseTemplate as Template
 from cases.models import (
     Channel,
     ContactMethod,
@@ -36,8 +37,7 @@ from cases.models import (
     Priority,
     Status,
 )
-from cases.models import CaseTemplate as Template
-from cases.services_supervisor import IncomingCase, ImportResult, case_import, existing_keys
+from cases.services_supervisor import ImportResult, IncomingCase, case_import, existing_keys
 
 # The case fields a column can fill, with a label for the mapping step and the headers that fill
 # it without asking (compared lower-case with spaces and punctuation removed), best first.
