@@ -79,7 +79,7 @@ def _now(now: datetime | None) -> datetime:
 
 def _lock(case: Case, expected_version: int | None) -> Case:
     """Lock the case row for this transaction and check the version the person saw."""
-    current = Case.objects.select_for_update().select_related("brand", "issue_type", "owner").get(pk=case.pk)
+    current = Case.objects.select_for_update(of=("self",)).select_related("brand", "issue_type", "owner").get(pk=case.pk)
     if expected_version is not None and current.version != int(expected_version):
         changes = []
         # The fields another save changed, from the events written since the person's version.
