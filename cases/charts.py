@@ -129,7 +129,7 @@ def columns(slug, title, description, categories: list[str], series: list[tuple[
 
 def lines(slug, title, description, categories: list[str], series: list[tuple[str, list[float]]], *,
           height=260, table_head=None) -> Chart:
-    left, top, right, bottom = 44, 28, 16, 34
+    left, top, right, bottom = 44, 28, 28, 34
     plot = (left, top, WIDTH - left - right, height - top - bottom)
     peak = max((v for _, values in series for v in values), default=0)
     scale_max, y_ticks = _axis(peak, top, plot[3])

@@ -5,7 +5,7 @@ from datetime import timedelta
 from django import forms
 from django.contrib.auth import get_user_model
 
-from cases.importers.asana import FIELDS
+from cases.importers.asana import ASANA_FIELDS, FIELDS
 from cases.models import Brand
 from cases.selectors_reports import ReportRange, default_range
 
@@ -69,6 +69,12 @@ class ColumnMappingForm(forms.Form):
             self.fields[f"map_{name}"] = forms.ChoiceField(
                 label=label, choices=choices, required=False, initial=initial_mapping.get(name, "")
             )
+
+    def main_fields(self):
+        return [self[f"map_{name}"] for name, _l, _a in FIELDS if name in ASANA_FIELDS]
+
+    def more_fields(self):
+        return [self[f"map_{name}"] for name, _l, _a in FIELDS if name not in ASANA_FIELDS]
 
     def mapping(self) -> dict[str, str]:
         return {name: self.cleaned_data.get(f"map_{name}") for name, _l, _a in FIELDS if self.cleaned_data.get(f"map_{name}")}

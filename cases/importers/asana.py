@@ -77,6 +77,8 @@ FIELDS: list[tuple[str, str, tuple[str, ...]]] = [
 ]
 FIELD_LABELS = {name: label for name, label, _ in FIELDS}
 REQUIRED = ("case_id", "brand", "started_at")
+# The columns of the team's Asana board; the rest come from casedesk's own exports.
+ASANA_FIELDS = {name for name, _l, _a in FIELDS[:17]}
 
 MAX_ROWS = 20_000
 
@@ -123,6 +125,10 @@ class PlannedCase:
     already_here: bool = False
     guessed_issue_type: bool = False
     subtasks: int = 0
+
+    @property
+    def status_label(self) -> str:
+        return Status(self.incoming.status).label
 
 
 @dataclass

@@ -1,0 +1,58 @@
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+
+from cases.models import Case
+from tests.browser.conftest import log_in, screenshot
+from tests.supervisor_data import seed_cases
+
+# serialized_rollback: the groups and case templates made by migration 0002 come back after each test.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+SAMPLE = Path(__file__).resolve().parents[1] / "data" / "asana_sample.csv"
+
+
+def test_supervisor_reads_the_reports(page, supervisor, member, other_member):
+    seed_cases(900, now=timezone.now(), owners=[member, other_member, supervisor])
+    log_in(page, supervisor)
+    page.goto("/reports/")
+    assert page.get_by_role("heading", name="Reports").is_visible()
+    for title in ("Cases opened and resolved per week", "Closed by Amazon, and response windows missed",
+                  "Workload per owner (now)", "Products that keep needing cases"):
+        assert page.get_by_role("heading", name=title).is_visible()
+    assert page.locator("svg.chart").count() == 8
+    screenshot(page, "reports")
+    # Every chart has its numbers as a table, one click away.
+    page.locator("#workload summary").click()
+    assert page.locator("#workload table").is_visible()
+    assert page.locator("#workload tbody tr").count() >= 3
+    # The brand filter narrows every chart.
+    page.select_option("#id_brand", label="Northwind")
+    page.get_by_role("button", name="Show").click()
+    page.wait_for_url("**brand=**")
+    assert "· Northwind" in page.locator(".reports-head p").inner_text()
+    assert page.js_errors == []
+
+
+def test_supervisor_previews_and_imports_an_asana_file(page, supervisor, member):
+    log_in(page, supervisor)
+    page.goto("/import/")
+    page.set_input_files("#id_file", str(SAMPLE))
+    page.get_by_role("button", name="Upload and preview").click()
+    page.wait_for_url("**/import/*/")
+    assert page.get_by_text("new cases").is_visible()
+    rows = page.locator("table.import-table tbody tr")
+    assert rows.count() == 4
+    # The Case ID came from the task name; the subtask joined its parent.
+    assert page.get_by_text("15728394062").is_visible()
+    assert page.get_by_text("+1 subtask").is_visible()
+    # The column mapping was guessed from the headers.
+    assert page.locator("#id_map_products").input_value() == "ASIN/SKU"
+    assert page.locator("#id_map_channel").input_value() == "SC or BR"
+    screenshot(page, "import-preview")
+    page.get_by_role("button", name="Import 4 cases").click()
+    page.wait_for_url("**/admin/cases/case/**")
+    assert page.get_by_text("Imported 4 case(s)").is_visible()
+    assert Case.objects.count() == 4
+    assert page.js_errors == []
