@@ -135,7 +135,10 @@ class ReassignForm(forms.Form):
 
     def __init__(self, *args, admin_site=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].widget = AutocompleteSelect(Case._meta.get_field("owner"), admin_site)
+        widget = AutocompleteSelect(Case._meta.get_field("owner"), admin_site)
+        widget.choices = self.fields["owner"].choices
+        widget.is_required = False
+        self.fields["owner"].widget = widget
 
 
 @admin.register(Case)

@@ -24,6 +24,9 @@ class SupervisorAdminSite(admin.AdminSite):
         inner = super().admin_view(view, cacheable)
 
         def wrapper(request, *args, **kwargs):
+            # Anonymous people go to the app's one login page (throttled by django-axes), not the admin's.
+            if not request.user.is_authenticated and not getattr(view, "login_not_required", False):
+                return redirect_to_login(request.get_full_path())
             # Django's admin would show its own login form to a logged-in team member; a clear 403 is kinder.
             if request.user.is_authenticated and not self.has_permission(request):
                 raise PermissionDenied("Only supervisors can open the admin.")
