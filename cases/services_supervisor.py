@@ -79,10 +79,11 @@ def existing_keys(incoming: list[IncomingCase]) -> tuple[set[tuple[str, str]], s
     task_ids = {c.task_id for c in incoming if c.task_id}
     seen_tasks: set[str] = set()
     if task_ids:
-        seen_tasks = set(
-            CaseEvent.objects.filter(kind=EventKind.IMPORTED, changes__task_id__in=sorted(task_ids))
+        # str(): SQLite hands a digits-only JSON string back as a number.
+        seen_tasks = {
+            str(value) for value in CaseEvent.objects.filter(kind=EventKind.IMPORTED, changes__task_id__in=sorted(task_ids))
             .values_list("changes__task_id", flat=True)
-        )
+        }
     return pairs, seen_tasks
 
 
