@@ -19,7 +19,7 @@ from cases.models import Case, CaseEvent, CaseProduct
 
 
 def _when(value: datetime | None) -> str:
-    return value.astimezone(timezone.get_current_timezone()).isoformat(timespec="seconds") if value else ""
+    return value.astimezone(timezone.get_current_timezone()).isoformat() if value else ""
 
 
 def format_products(products: Iterable[CaseProduct]) -> str:
