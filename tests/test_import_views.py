@@ -63,8 +63,8 @@ def test_a_non_csv_upload_is_refused_with_a_message(supervisor_client):
 
 def test_someone_elses_upload_token_is_404(supervisor_client, client, db):
     preview = _upload(supervisor_client, csv_bytes(row()))
-    from tests.factories import UserFactory
     from cases.permissions import SUPERVISOR_GROUP
+    from tests.factories import UserFactory
 
     other = UserFactory(username="sue", role=SUPERVISOR_GROUP)
     client.force_login(other)
