@@ -171,11 +171,14 @@ def describe_time_left(due: datetime | None, now: datetime) -> str:
 
 
 def _duration_words(span: timedelta) -> str:
-    minutes = int(span.total_seconds() // 60)
+    # Under a day we round down, so the badge never promises more time than is left; over a day
+    # the nearest hour reads better ("72 h left" just after Amazon's reply, not "71 h").
+    seconds = span.total_seconds()
+    minutes = int(seconds // 60)
     if minutes < 60:
-        return f"{max(minutes, 1) if span.total_seconds() > 0 else 0} min"
-    hours = minutes // 60
-    if hours < 48:
+        return f"{minutes} min"
+    hours = minutes // 60 if minutes < 24 * 60 else int((seconds + 1800) // 3600)
+    if hours < 96:
         return f"{hours} h"
     days, hours = divmod(hours, 24)
     return f"{days} d {hours} h" if hours else f"{days} d"

@@ -1,10 +1,11 @@
 from django.urls import path
 
-from cases.views import board, case, export, imports, me, reports
+from cases.views import actions, board, case, export, imports, me, reports
 
 urlpatterns = [
     path("", board.board, name="board"),
     path("cases/<int:pk>/", case.case_detail, name="case_detail"),
+    path("cases/<int:pk>/do/<slug:action>/", actions.case_action, name="case_action"),
     # Supervisors: reports, import, export (cases.permissions.supervisor_required).
     path("reports/", reports.reports_page, name="reports"),
     path("reports/<slug:slug>.csv", reports.report_csv, name="report_csv"),
