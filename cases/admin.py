@@ -5,12 +5,13 @@ from django.contrib.admin.widgets import AutocompleteSelect
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.html import format_html
 
 from cases import exporters, selectors, services
-from cases.identifiers import normalize_case_id
+from cases.identifiers import guess_identifier, normalize_case_id
 from cases.models import Alert, Attachment, Brand, Case, CaseEvent, CaseProduct, CaseTemplate
 from cases.permissions import SUPERVISOR_GROUP, TEAM_GROUP
 from cases.services_supervisor import case_archive
@@ -172,12 +173,22 @@ class CaseAdmin(admin.ModelAdmin):
         return False
 
     def get_search_results(self, request, queryset, search_term):
-        # A pasted "Case ID: 1572 8394 061" finds the case by its digits, with the index.
+        # A pasted "Case ID: 1572 8394 061", an ASIN, a UPC or an EAN is looked up exactly, with the indexes,
+        # rather than by a LIKE over every case and product. (12 or 13 digits can be either a Case ID or a UPC/EAN.)
+        exact = Q()
         try:
-            digits = normalize_case_id(search_term)
+            exact |= Q(case_id=normalize_case_id(search_term))
         except ValidationError:
-            return super().get_search_results(request, queryset, search_term)
-        return queryset.filter(case_id=digits), False
+            pass
+        try:
+            kind, value = guess_identifier(search_term)
+            if kind in ("asin", "upc", "ean"):
+                exact |= Q(pk__in=CaseProduct.objects.filter(value=value).values("case_id"))
+        except ValidationError:
+            pass
+        if exact:
+            return queryset.filter(exact), False
+        return super().get_search_results(request, queryset, search_term)
 
     @admin.display(description="clock")
     def clock_state(self, case):

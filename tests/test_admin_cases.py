@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.models import Case, CaseEvent, EventKind, Status
+from cases.models import Case, CaseEvent, CaseProduct, EventKind, Status
 from cases.permissions import SUPERVISOR_GROUP, TEAM_GROUP
 from tests.factories import BrandFactory, CaseEventFactory, CaseFactory, UserFactory
 from tests.supervisor_data import seed_cases
@@ -77,7 +77,8 @@ def test_brand_and_owner_filters_stay_bounded(supervisor_client, member):
 def test_search_finds_a_pasted_case_id_an_asin_and_a_subject(supervisor_client, member, brand):
     case = CaseFactory(owner=member, brand=brand, case_id="15728394061", asin="B07XJ8C8F5", subject="Blurry swatch")
     CaseFactory(owner=member, brand=brand)
-    for term in ("Case ID: 1572 8394 061", "B07XJ8C8F5", "blurry"):
+    CaseProduct.objects.create(case=case, kind="upc", value="012345678905")
+    for term in ("Case ID: 1572 8394 061", "B07XJ8C8F5", "b07xj8c8f5", "012345678905", "blurry"):
         response = supervisor_client.get(CHANGELIST, {"q": term})
         assert [c.pk for c in response.context["cl"].result_list] == [case.pk], term
 
