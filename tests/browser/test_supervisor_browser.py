@@ -7,8 +7,7 @@ from cases.models import Case
 from tests.browser.conftest import log_in, screenshot
 from tests.supervisor_data import seed_cases
 
-# serialized_rollback: the groups and case templates made by migration 0002 come back after each test.
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "asana_sample.csv"
 
