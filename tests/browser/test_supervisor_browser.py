@@ -55,3 +55,37 @@ def test_supervisor_previews_and_imports_an_asana_file(page, supervisor, member)
     assert page.get_by_text("Imported 4 case(s)").is_visible()
     assert Case.objects.count() == 4
     assert page.js_errors == []
+
+
+def test_supervisor_reassigns_overdue_cases_from_the_admin(page, supervisor, member, other_member, brand):
+    from datetime import timedelta
+
+    from cases.models import Status
+    from tests.factories import CaseFactory
+
+    now = timezone.now()
+    overdue = [CaseFactory(owner=member, brand=brand, status=Status.ACTION_NEEDED,
+                           amazon_replied_at=now - timedelta(hours=75 + i)) for i in range(3)]
+    CaseFactory(owner=member, brand=brand)
+    log_in(page, supervisor)
+    page.goto("/admin/cases/case/")
+    page.get_by_role("link", name="Response overdue").click()
+    page.wait_for_url("**clock=overdue**")
+    assert page.locator("#result_list tbody tr").count() == 3
+    assert page.locator(".cd-clock-overdue").count() == 3
+    screenshot(page, "admin-cases")
+    page.locator("#action-toggle").check()
+    page.select_option("select[name=action]", "reassign_cases")
+    page.get_by_role("button", name="Go").click()
+    assert page.get_by_text("Give these 3 cases to someone else").is_visible()
+    # The owner box is the admin's autocomplete: type a name, pick the person.
+    page.locator(".select2-selection").first.click()
+    page.locator(".select2-search__field").fill("bob")
+    page.locator(".select2-results__option", has_text="bob").click()
+    page.fill("#id_text", "Alice is on holiday")
+    page.get_by_role("button", name="Reassign 3 cases").click()
+    assert page.get_by_text("Reassigned 3 case(s).").is_visible()
+    for case in overdue:
+        case.refresh_from_db()
+        assert case.owner == other_member
+    assert page.js_errors == []
