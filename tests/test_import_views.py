@@ -74,3 +74,19 @@ def test_someone_elses_upload_token_is_404(supervisor_client, client, db):
 @pytest.mark.parametrize("method", ["put", "delete"])
 def test_wrong_method_is_405(supervisor_client, method):
     assert getattr(supervisor_client, method)(UPLOAD).status_code == 405
+
+
+def test_uploads_left_unimported_for_a_day_are_removed(supervisor_client):
+    import os
+    import time
+
+    from django.core.files.storage import default_storage
+
+    old = _upload(supervisor_client, csv_bytes(row()))
+    token = old.rstrip("/").rsplit("/", 1)[1]
+    path = default_storage.path(f"imports/{token}.csv")
+    two_days_ago = time.time() - 2 * 86400
+    os.utime(path, (two_days_ago, two_days_ago))
+    _upload(supervisor_client, csv_bytes(row()))
+    assert not os.path.exists(path)
+    assert supervisor_client.get(old).status_code == 404

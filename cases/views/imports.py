@@ -1,6 +1,7 @@
 """Supervisors import the Asana board: upload, map the columns, look at the preview, import (all or nothing)."""
 
 import secrets
+from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -9,6 +10,7 @@ from django.core.files.storage import default_storage
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from cases.forms_supervisor import ColumnMappingForm, ImportUploadForm
@@ -23,12 +25,23 @@ def _path(token: str) -> str:
     return f"imports/{token}.csv"
 
 
+def _forget_old_uploads(max_age=timedelta(days=1)) -> None:
+    """Uploads previewed but never imported are kept a day, then removed."""
+    if not default_storage.exists("imports"):
+        return
+    cutoff = timezone.now() - max_age
+    for name in default_storage.listdir("imports")[1]:
+        if default_storage.get_modified_time(f"imports/{name}") < cutoff:
+            default_storage.delete(f"imports/{name}")
+
+
 @supervisor_required
 @require_http_methods(["GET", "POST"])
 def import_upload(request):
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
+        _forget_old_uploads()
         token = secrets.token_urlsafe(16)
         default_storage.save(_path(token), ContentFile(upload.read()))
         uploads = request.session.get(SESSION_KEY, {})
