@@ -7,8 +7,23 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Aggregate, Count, DurationField, ExpressionWrapper, F, Max, Q, Window
-from django.db.models.functions import RowNumber, TruncWeek
+from django.db.models import (
+    Aggregate,
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    Func,
+    IntegerField,
+    Max,
+    Q,
+    Value,
+    When,
+    Window,
+)
+from django.db.models import Case as When_
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from cases import selectors
@@ -54,18 +69,32 @@ def default_range(today: date | None = None) -> ReportRange:
     return ReportRange(start=today - timedelta(weeks=12) - timedelta(days=today.weekday()), end=today)
 
 
+def _week_of(field: str, r: ReportRange):
+    """The Monday of the week a timestamp falls in, as plain comparisons with the week starts (computed here in
+    the team's time zone, so DST is right): no per-row date function, which SQLite would run in Python."""
+    weeks = r.weeks()
+    starts = [datetime.combine(monday, time(0, 0), tzinfo=r.tz) for monday in weeks]
+    return When_(
+        *[When(**{f"{field}__gte": start}, then=Value(i)) for i, start in reversed(list(enumerate(starts)))],
+        default=Value(-1),
+        output_field=IntegerField(),
+    )
+
+
 def _weekly(qs, field: str, r: ReportRange, **counts) -> dict[date, dict[str, int]]:
+    weeks = r.weeks()
     rows = (
         qs.filter(**{f"{field}__gte": r.since, f"{field}__lt": r.until})
-        .annotate(week=TruncWeek(field, tzinfo=r.tz))
+        .annotate(week=_week_of(field, r))
         .values("week")
         .annotate(**counts)
         .order_by("week")
     )
     out = {}
     for row in rows:
-        week = row.pop("week")
-        out[week.date() if isinstance(week, datetime) else week] = row
+        index = row.pop("week")
+        if 0 <= index < len(weeks):
+            out[weeks[index]] = row
     return out
 
 
@@ -131,18 +160,23 @@ def median_time_to_resolution(r: ReportRange) -> tuple[timedelta | None, list[di
     return overall, rows
 
 
+# SQLite's own julianday() (in C) rather than Django's duration arithmetic, which SQLite runs in Python per row.
+_DAYS = Func(F("resolved_at"), function="julianday", output_field=FloatField()) - Func(
+    F("started_at"), function="julianday", output_field=FloatField())
+
+
 def _middle_rows(qs, group: str | None) -> list[dict]:
     partition = [F(group)] if group else []
     ranked = qs.annotate(
-        duration=_DURATION,
-        rank=Window(RowNumber(), partition_by=partition or None, order_by=_DURATION.asc()),
+        duration=_DAYS,
+        rank=Window(RowNumber(), partition_by=partition or None, order_by=_DAYS.asc()),
         total=Window(Count("pk"), partition_by=partition or None),
     ).filter(Q(rank=(F("total") + 1) / 2) | Q(rank=F("total") / 2 + 1))
     groups: dict[str | None, list] = {}
     totals: dict[str | None, int] = {}
     for row in ranked.values(*([group] if group else []), "duration", "total"):
         key = row.get(group) if group else None
-        groups.setdefault(key, []).append(row["duration"])
+        groups.setdefault(key, []).append(timedelta(seconds=round(row["duration"] * 86400)))
         totals[key] = row["total"]
     return [{"name": key, "median": sum(values, timedelta()) / len(values), "n": totals[key]}
             for key, values in groups.items()]
@@ -166,11 +200,12 @@ def recurring_products(r: ReportRange) -> list[dict]:
     products = CaseProduct.objects.filter(case__started_at__gte=r.since, case__started_at__lt=r.until)
     if r.brand_id:
         products = products.filter(case__brand_id=r.brand_id)
+    # A case holds a (kind, value) once (a unique constraint), so plain counts count cases.
     return list(
         products.values("kind", "value")
         .annotate(
-            cases=Count("case", distinct=True),
-            still_open=Count("case", distinct=True, filter=Q(case__status__in=OPEN_STATUSES)),
+            cases=Count("case"),
+            still_open=Count("case", filter=Q(case__status__in=OPEN_STATUSES)),
             brand=Max("case__brand__name"),
             last_opened=Max("case__started_at"),
         )
@@ -185,8 +220,8 @@ def recurring_product_issues(r: ReportRange) -> list[dict]:
     if r.brand_id:
         products = products.filter(case__brand_id=r.brand_id)
     return list(
-        products.values("value", "case__issue_type__name")
-        .annotate(cases=Count("case", distinct=True), last_opened=Max("case__started_at"))
+        products.values("kind", "value", "case__issue_type__name")
+        .annotate(cases=Count("case"), last_opened=Max("case__started_at"))
         .filter(cases__gte=2)
         .order_by("-cases", "value")[:TOP]
     )
