@@ -20,7 +20,8 @@ venv: $(STAMP)
 run: $(STAMP)
 	DEBUG=true $(PY) manage.py migrate --noinput
 	DEBUG=true $(PY) manage.py seed_demo
-	DEBUG=true $(PY) manage.py runserver 127.0.0.1:8000
+	@# web + Celery worker + beat under honcho (Procfile.dev); Ctrl-C stops all three.
+	PATH="$(CURDIR)/$(BIN):$$PATH" DEBUG=true $(BIN)/honcho -f Procfile.dev start
 
 ## make test — ruff, then the whole suite (SQLite; set DATABASE_URL for PostgreSQL)
 test: $(STAMP)

@@ -156,6 +156,34 @@ CASEDESK_DAILY_CASE_WARNING = env_int("CASEDESK_DAILY_CASE_WARNING", 10, minimum
 # The daily check is flagged as missed when a case is still unchecked at this time of a working day.
 CASEDESK_CHECK_DEADLINE = env_time("CASEDESK_CHECK_DEADLINE", "12:00")
 
+# --- Monitoring: Celery, the scheduled scan and its alerts (README "Monitoring and alerts") -----------
+CASEDESK_SCAN_INTERVAL_MINUTES = env_int("CASEDESK_SCAN_INTERVAL_MINUTES", 5, minimum=1)
+REDIS_URL = env_str("REDIS_URL")
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL or "filesystem://")
+if CELERY_BROKER_URL.startswith("filesystem://"):
+    # The embedded broker: messages are files under DATA_DIR, so a laptop needs no broker server.
+    _BROKER_DIR = DATA_DIR / "broker"
+    for _folder in ("queue", "control"):
+        (_BROKER_DIR / _folder).mkdir(parents=True, exist_ok=True)
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(_BROKER_DIR / "queue"),
+        "data_folder_out": str(_BROKER_DIR / "queue"),
+        "control_folder": str(_BROKER_DIR / "control"),
+    }
+else:
+    # A short connect timeout, so that /healthz and a producer notice a dead Redis quickly instead of hanging.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 3}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TASK_IGNORE_RESULT = True  # the jobs record their outcome in the database; nobody reads results
+CELERY_RESULT_BACKEND = None
+CELERY_TIMEZONE = TIME_ZONE  # crontab entries (the morning digest) are read in the team's time zone
+CELERY_ENABLE_UTC = True
+CELERY_TASK_TIME_LIMIT = CASEDESK_SCAN_INTERVAL_MINUTES * 60 * 2
+CELERY_TASK_SOFT_TIME_LIMIT = CASEDESK_SCAN_INTERVAL_MINUTES * 60 * 2 - 30
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
+
 # --- E-mail ----------------------------------------------------------------------------------------
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")

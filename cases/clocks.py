@@ -6,7 +6,7 @@ All datetimes are aware; working time is reckoned in the team's time zone.
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
@@ -50,6 +50,10 @@ def policy() -> ClockPolicy:
 
 
 # --- Working time -----------------------------------------------------------------------------------
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment.astimezone(UTC)
 
 
 def _at(day: date, moment: time, p: ClockPolicy) -> datetime:
@@ -130,7 +134,8 @@ def response_due(
         return None
     if we_replied_at is not None and we_replied_at >= amazon_replied_at:
         return None
-    return amazon_replied_at + p.response_window
+    # In UTC: aware arithmetic in a local zone adds wall-clock hours, and Amazon counts real hours across DST.
+    return _utc(amazon_replied_at) + p.response_window
 
 
 def warn_at(due: datetime, p: ClockPolicy, *, started: datetime | None = None) -> datetime:
@@ -209,7 +214,7 @@ def stale_at(*, status: str, started_at: datetime, amazon_replied_at: datetime |
     """When a case waiting on Amazon counts as stale (a candidate for escalation)."""
     if status != "waiting":
         return None
-    return stale_since(started_at=started_at, amazon_replied_at=amazon_replied_at) + p.stale_after
+    return _utc(stale_since(started_at=started_at, amazon_replied_at=amazon_replied_at)) + p.stale_after
 
 
 def is_stale(*, status: str, started_at: datetime, amazon_replied_at: datetime | None, now: datetime, p: ClockPolicy) -> bool:
@@ -231,7 +236,7 @@ def follow_up_due(
     since = max(escalated_at, followed_up_at) if followed_up_at else escalated_at
     if amazon_replied_at is not None and amazon_replied_at >= since:
         return None
-    return since + p.escalation_follow_up
+    return _utc(since) + p.escalation_follow_up
 
 
 # --- Everything about one case at once ------------------------------------------------------------------
@@ -286,6 +291,46 @@ def case_clock(case, now: datetime, p: ClockPolicy | None = None) -> CaseClock:
         follow_up_due=follow_up is not None and now >= follow_up,
     )
 
+
+# --- Alerts: when a crossed threshold is raised and when its e-mail may go out ----------------------------
+
+# A warning whose e-mail would wait for working hours is sent at once when the wait would leave less
+# than this before the deadline: the case is about to be lost, so someone must hear now.
+ABOUT_TO_BE_LOST = timedelta(hours=4)
+
+
+def last_check_deadline(now: datetime, p: ClockPolicy) -> datetime | None:
+    """The latest daily-check deadline (a working day at `check_deadline`) that has passed by `now`.
+
+    A scan that missed Friday's deadline still raises Friday's alerts on Monday morning (catching up).
+    """
+    day = now.astimezone(p.tz).date()
+    for _ in range(8):
+        if is_working_day(day, p):
+            deadline = _at(day, p.check_deadline, p)
+            if deadline <= now:
+                return deadline
+        day -= timedelta(days=1)
+    return None
+
+
+def notify_after(*, at_once: bool, now: datetime, due: datetime | None, p: ClockPolicy) -> datetime:
+    """When an alert's e-mail may go out: at once for a case about to be lost, else in working hours."""
+    if at_once:
+        return now
+    start = next_working_start(now, p)
+    if due is not None and start > due - ABOUT_TO_BE_LOST:
+        return now
+    return start
+
+
+def policy_fingerprint(p: ClockPolicy) -> str:
+    """Changes whenever a setting that the stored clock columns depend on changes."""
+    import hashlib
+
+    parts = (p.tz.key, p.working_days, p.work_start, p.work_end, p.response_window, p.due_soon,
+             p.escalation_follow_up, p.stale_after)
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
 
 # --- For set-wise queries (admin filters, reports) ---------------------------------------------------
 

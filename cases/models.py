@@ -168,6 +168,8 @@ class Case(models.Model):
     amazon_replied_at = models.DateTimeField("Amazon last replied", null=True, blank=True)
     we_replied_at = models.DateTimeField("we last replied", null=True, blank=True)
     response_due_at = models.DateTimeField("response due", null=True, blank=True)
+    # When the running response window turns "due soon" (clocks.warn_at): stored so the scan can find it with an index.
+    warn_at = models.DateTimeField("due-soon warning at", null=True, blank=True)
 
     escalated_at = models.DateTimeField(null=True, blank=True)
     escalation_level = models.PositiveSmallIntegerField(default=0)
@@ -207,6 +209,7 @@ class Case(models.Model):
             models.Index(fields=["follow_up_due_at"], name="case_follow_up_due_open",
                          condition=Q(follow_up_due_at__isnull=False)),
             models.Index(fields=["stale_at"], name="case_stale_open", condition=Q(stale_at__isnull=False)),
+            models.Index(fields=["warn_at"], name="case_warn_open", condition=Q(warn_at__isnull=False)),
             # The board: open cases by last check, by owner and by brand.
             models.Index(fields=["status", "last_checked_at"], name="case_status_checked"),
             models.Index(fields=["owner", "status"], name="case_owner_status"),
@@ -356,6 +359,8 @@ class Alert(models.Model):
     kind = models.CharField(max_length=20, choices=AlertKind.choices)
     # Identifies the window the alert belongs to: the due time it was raised for (or the day, for checks).
     window = models.CharField(max_length=40)
+    # The same window as a time (the due time, or the check deadline), so the scan can anti-join on it in SQL.
+    window_at = models.DateTimeField(null=True, blank=True)
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="alerts"
     )
@@ -377,6 +382,36 @@ class Alert(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()} — {self.case}"
 
+
+class MonitorHeartbeat(models.Model):
+    """When a scheduled job last finished: /healthz and the supervisors' banner read it.
+
+    Created by the migration, so a deployment whose beat never ran is noticed three intervals after install.
+    `policy` fingerprints the clock settings the stored clock columns were computed with.
+    """
+
+    name = models.CharField(max_length=40, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    policy = models.CharField(max_length=64, blank=True)
+    stats = models.JSONField(default=dict, blank=True)
+
+    def __str__(self):
+        return f"{self.name}: {self.finished_at or 'never'}"
+
+
+class DigestSent(models.Model):
+    """One morning digest per person per working day: the constraint forbids a second."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "day"], name="digest_once_per_user_day")]
+
+    def __str__(self):
+        return f"digest {self.day} for {self.user_id}"
 
 class CalendarToken(models.Model):
     """The secret in a person's calendar feed URL. Regenerating replaces it; revoking deletes it."""

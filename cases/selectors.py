@@ -40,6 +40,56 @@ def board_open_cases(*, now=None):
     )
 
 
+# --- Alerts (cases.monitoring raises them) -----------------------------------------------------------------
+
+
+def alerts_for_user(user):
+    """The alerts a person sees: their own, and the team's (raised on cases nobody owns)."""
+    from cases.models import Alert
+
+    return Alert.objects.filter(Q(recipient=user) | Q(recipient__isnull=True))
+
+
+def alert_list(user):
+    from django.db.models import F
+
+    return (
+        alerts_for_user(user)
+        .select_related("case__brand")
+        .order_by(F("read_at").asc(nulls_first=True), "-created_at", "-id")
+    )
+
+
+def monitor_status(user) -> dict:
+    """Unread alerts and when the scan last finished, in ONE query (every page's top bar shows them)."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Func, OuterRef, Subquery
+
+    from cases.models import Alert, MonitorHeartbeat
+
+    unread = (
+        Alert.objects.filter(Q(recipient=OuterRef("pk")) | Q(recipient__isnull=True), read_at__isnull=True)
+        .order_by()
+        .annotate(n=Func("id", function="COUNT"))
+        .values("n")
+    )
+    scan = MonitorHeartbeat.objects.filter(name="scan")
+    row = (
+        get_user_model().objects.filter(pk=user.pk)
+        .annotate(
+            unread=Subquery(unread),
+            scan_finished_at=Subquery(scan.values("finished_at")[:1]),
+            scan_created_at=Subquery(scan.values("created_at")[:1]),
+        )
+        .values("unread", "scan_finished_at", "scan_created_at")
+        .first()
+    ) or {}
+    return {
+        "unread": row.get("unread") or 0,
+        "scan_finished_at": row.get("scan_finished_at"),
+        "scan_created_at": row.get("scan_created_at"),
+    }
+
 # --- Clock states as queries (admin filter, reports) -------------------------------------------------
 
 CLOCK_STATES = [

@@ -79,6 +79,7 @@ def _now(now: datetime | None) -> datetime:
 
 def _lock(case: Case, expected_version: int | None) -> Case:
     """Lock the case row for this transaction and check the version the person saw."""
+    # of=("self",): PostgreSQL cannot lock the nullable side of the outer join to the owner.
     current = Case.objects.select_for_update(of=("self",)).select_related("brand", "issue_type", "owner").get(pk=case.pk)
     if expected_version is not None and current.version != int(expected_version):
         changes = []
@@ -99,10 +100,13 @@ def _is_field(name: str) -> bool:
     return True
 
 
-def _refresh_clock_columns(case: Case) -> None:
-    p = clocks.policy()
+def _refresh_clock_columns(case: Case, p: clocks.ClockPolicy | None = None) -> None:
+    p = p or clocks.policy()
     case.response_due_at = clocks.response_due(
         status=case.status, amazon_replied_at=case.amazon_replied_at, we_replied_at=case.we_replied_at, p=p
+    )
+    case.warn_at = (
+        clocks.warn_at(case.response_due_at, p, started=case.amazon_replied_at) if case.response_due_at else None
     )
     case.follow_up_due_at = clocks.follow_up_due(
         status=case.status,
@@ -142,6 +146,8 @@ def _snapshot(case: Case, fields) -> dict:
 
 _FK_FIELDS = ("brand", "issue_type", "owner", "last_checked_by", "reopened_from")
 _CLOCK_FIELDS = ("status", "response_due_at", "follow_up_due_at", "stale_at")
+# Every stored column _refresh_clock_columns writes (cases.monitoring recomputes them when the settings change).
+CLOCK_COLUMNS = ("response_due_at", "warn_at", "follow_up_due_at", "stale_at")
 
 
 def _status_after_our_message(case: Case) -> str:

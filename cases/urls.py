@@ -1,11 +1,14 @@
 from django.urls import path
 
-from cases.views import actions, board, case, export, imports, me, reports
+from cases.views import actions, alerts, board, case, export, imports, me, reports
 
 urlpatterns = [
     path("", board.board, name="board"),
     path("cases/<int:pk>/", case.case_detail, name="case_detail"),
     path("cases/<int:pk>/do/<slug:action>/", actions.case_action, name="case_action"),
+    path("alerts/", alerts.alert_list, name="alerts"),
+    path("alerts/read-all/", alerts.alert_mark_all_read, name="alerts_read_all"),
+    path("alerts/<int:pk>/read/", alerts.alert_mark_read, name="alert_read"),
     # Supervisors: reports, import, export (cases.permissions.supervisor_required).
     path("reports/", reports.reports_page, name="reports"),
     path("reports/<slug:slug>.csv", reports.report_csv, name="report_csv"),

@@ -60,3 +60,28 @@ def member_client(client, member):
 def supervisor_client(client, supervisor):
     client.force_login(supervisor)
     return client
+
+
+@pytest.fixture(autouse=True)
+def _data_migrations_for_transactional_tests(request):
+    """A transactional test ends with a flush that empties every table, the groups and starter templates
+    that migration 0002 wrote included. Put them back for the next transactional test, whatever ran before."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = (marker is not None and marker.kwargs.get("transaction")) or "live_server" in request.fixturenames
+    if not transactional:
+        return
+    request.getfixturevalue("transactional_db")
+    import importlib
+
+    from django.apps import apps
+    from django.contrib.auth.models import Group
+
+    if Group.objects.exists():
+        return
+    # The migration toggles models_module on the app configs it is given; put the real registry's back.
+    saved = [(config, config.models_module) for config in apps.get_app_configs()]
+    try:
+        importlib.import_module("cases.migrations.0002_groups_and_starter_templates").forwards(apps, None)
+    finally:
+        for config, module in saved:
+            config.models_module = module
