@@ -2,6 +2,7 @@ from pathlib import Path
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from cases.models import Case
 from tests.browser.conftest import log_in, screenshot
@@ -52,7 +53,7 @@ def test_supervisor_previews_and_imports_an_asana_file(page, supervisor, member)
     screenshot(page, "import-preview")
     page.get_by_role("button", name="Import 4 cases").click()
     page.wait_for_url("**/admin/cases/case/**")
-    assert page.get_by_text("Imported 4 case(s)").is_visible()
+    expect(page.get_by_text("Imported 4 case(s)")).to_be_visible()
     assert Case.objects.count() == 4
     assert page.js_errors == []
 
@@ -77,14 +78,14 @@ def test_supervisor_reassigns_overdue_cases_from_the_admin(page, supervisor, mem
     page.locator("#action-toggle").check()
     page.select_option("select[name=action]", "reassign_cases")
     page.get_by_role("button", name="Go").click()
-    assert page.get_by_text("Give these 3 cases to someone else").is_visible()
+    expect(page.get_by_text("Give these 3 cases to someone else")).to_be_visible()
     # The owner box is the admin's autocomplete: type a name, pick the person.
     page.locator(".select2-selection").first.click()
     page.locator(".select2-search__field").fill("bob")
     page.locator(".select2-results__option", has_text="bob").click()
     page.fill("#id_text", "Alice is on holiday")
     page.get_by_role("button", name="Reassign 3 cases").click()
-    assert page.get_by_text("Reassigned 3 case(s).").is_visible()
+    expect(page.get_by_text("Reassigned 3 case(s).")).to_be_visible()
     for case in overdue:
         case.refresh_from_db()
         assert case.owner == other_member
