@@ -331,6 +331,82 @@ def policy_fingerprint(p: ClockPolicy) -> str:
     parts = (p.tz.key, p.working_days, p.work_start, p.work_end, p.response_window, p.due_soon,
              p.escalation_follow_up, p.stale_after)
     return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+# --- The clock state in words (the case page) -------------------------------------------------------------
+
+
+def moment_words(moment: datetime, now: datetime, p: ClockPolicy) -> str:
+    """'Tue 14:02' within a week either side of now, else 'Tue 4 Nov 14:02', in the team's time zone."""
+    local = moment.astimezone(p.tz)
+    if abs(moment - now) < timedelta(days=6):
+        return local.strftime("%a %H:%M")
+    return f"{local.strftime('%a')} {local.day} {local.strftime('%b %H:%M')}"
+
+
+def day_words(moment: datetime, now: datetime, p: ClockPolicy) -> str:
+    """'today', 'yesterday', 'Mon', or 'Mon 3 Nov' further back, in the team's time zone."""
+    local, today = moment.astimezone(p.tz).date(), now.astimezone(p.tz).date()
+    days = (today - local).days
+    if days <= 0:
+        return "today"
+    if days == 1:
+        return "yesterday"
+    if days < 6:
+        return local.strftime("%a")
+    return f"{local.strftime('%a')} {local.day} {local.strftime('%b')}"
+
+
+def window_sentence(case, now: datetime, p: ClockPolicy | None = None) -> str:
+    """'Amazon replied Tue 14:02 — answer by Fri 14:02, 51 h left' (or 'overdue by 3 h'); '' with no window."""
+    p = p or policy()
+    due = response_due(status=case.status, amazon_replied_at=case.amazon_replied_at,
+                       we_replied_at=case.we_replied_at, p=p)
+    if due is None:
+        return ""
+    return (f"Amazon replied {moment_words(case.amazon_replied_at, now, p)} — answer by "
+            f"{moment_words(due, now, p)}, {describe_time_left(due, now)}")
+
+
+def waiting_sentence(case, now: datetime, p: ClockPolicy | None = None) -> str:
+    """Whose move it is when no response window runs: 'Waiting on Amazon since we wrote Mon 10:15'."""
+    p = p or policy()
+    if case.status in ("waiting", "escalated") and case.we_replied_at:
+        who = "Escalated — waiting on Amazon" if case.status == "escalated" else "Waiting on Amazon"
+        return f"{who} since we wrote {moment_words(case.we_replied_at, now, p)}"
+    if case.status == "on_hold":
+        return "On hold: we are gathering information internally"
+    return ""
+
+
+def check_sentence(*, status: str, last_checked_at: datetime | None, checked_by: str, now: datetime,
+                   p: ClockPolicy | None = None) -> str:
+    """'Checked today by Alice', 'Not checked since Mon', 'Never checked'; '' for a closed case."""
+    p = p or policy()
+    if status not in OPEN_STATUSES:
+        return ""
+    if last_checked_at is None:
+        return "Never checked"
+    when = day_words(last_checked_at, now, p)
+    if needs_check(status=status, last_checked_at=last_checked_at, now=now, p=p):
+        return f"Not checked since {when}"
+    by = f" by {checked_by}" if checked_by else ""
+    return f"Checked {when}{by}"
+
+
+def follow_up_sentence(case, now: datetime, p: ClockPolicy | None = None) -> str:
+    """Stale and escalation follow-up, in words: what is due and since when; '' when nothing is."""
+    p = p or policy()
+    follow_up = follow_up_due(status=case.status, escalated_at=case.escalated_at, followed_up_at=case.followed_up_at,
+                              amazon_replied_at=case.amazon_replied_at, p=p)
+    if follow_up is not None:
+        if now >= follow_up:
+            return f"Escalation follow-up due since {moment_words(follow_up, now, p)}: follow up in the same thread"
+        return f"Follow up on the escalation {moment_words(follow_up, now, p)} if Amazon has not answered"
+    stale = stale_at(status=case.status, started_at=case.started_at, amazon_replied_at=case.amazon_replied_at, p=p)
+    if stale is not None and now >= stale:
+        since = stale_since(started_at=case.started_at, amazon_replied_at=case.amazon_replied_at)
+        return f"Stale: nothing from Amazon since {day_words(since, now, p)} — consider escalating"
+    return ""
+
 
 # --- For set-wise queries (admin filters, reports) ---------------------------------------------------
 

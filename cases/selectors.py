@@ -89,6 +89,56 @@ def monitor_status(user) -> dict:
         "scan_finished_at": row.get("scan_finished_at"),
         "scan_created_at": row.get("scan_created_at"),
     }
+# --- The case page ---------------------------------------------------------------------------------------
+
+TIMELINE_PAGE = 30
+
+
+def case_for_page(pk: int):
+    """One case with everything its page shows around the timeline: three queries whatever its size."""
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(
+        Case.objects.for_list()
+        .select_related("reopened_from")
+        .prefetch_related(
+            Prefetch("products", queryset=CaseProduct.objects.order_by("id")),
+            Prefetch("reopened_as", queryset=Case.objects.only("pk", "case_id", "channel", "status", "reopened_from")),
+        ),
+        pk=pk,
+    )
+
+
+def case_timeline(case, *, limit: int | None = TIMELINE_PAGE):
+    """The case's events, newest first, with who and their files: (events, more_exist). Two queries.
+
+    `limit=None` gives the whole timeline (the "show all" link); the page still costs two queries.
+    """
+    from cases.models import Attachment, CaseEvent
+
+    events = (
+        CaseEvent.objects.filter(case=case)
+        .select_related("actor")
+        .prefetch_related(Prefetch("attachments", queryset=Attachment.objects.order_by("id")))
+        .order_by("-at", "-id")
+    )
+    if limit is None:
+        return list(events), False
+    rows = list(events[: limit + 1])
+    return rows[:limit], len(rows) > limit
+
+
+def case_events_since(case, version: int):
+    """What happened to a case after the version a person loaded: the events of the saves since."""
+    from cases.models import Attachment, CaseEvent
+
+    return list(
+        CaseEvent.objects.filter(case=case, version__gt=version)
+        .select_related("actor")
+        .prefetch_related(Prefetch("attachments", queryset=Attachment.objects.order_by("id")))
+        .order_by("version", "id")[:50]
+    )
+
 
 # --- Clock states as queries (admin filter, reports) -------------------------------------------------
 

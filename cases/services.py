@@ -85,7 +85,11 @@ def _lock(case: Case, expected_version: int | None) -> Case:
         changes = []
         # The fields another save changed, from the events written since the person's version.
         for event in current.events.filter(version__gt=int(expected_version)).order_by("version", "id")[:20]:
-            for field, (before, after) in (event.changes or {}).items():
+            for field, pair in (event.changes or {}).items():
+                # Some events record facts, not before/after pairs (files attached, the new case's ID).
+                if not isinstance(pair, list | tuple) or len(pair) != 2:
+                    continue
+                before, after = pair
                 label = Case._meta.get_field(field).verbose_name if _is_field(field) else field
                 changes.append(FieldChange(field, str(label), before, after))
         raise CaseChanged(current, changes)
@@ -473,3 +477,59 @@ def case_update(*, case: Case, actor, expected_version: int, data: dict, product
         return case
     _save(case, before=before, actor=actor, kind=EventKind.EDITED, at=now, extra=extra)
     return case
+
+
+# --- Attachments ----------------------------------------------------------------------------------------
+
+MAX_ATTACHMENTS_PER_UPLOAD = 10
+
+
+@transaction.atomic
+def case_add_attachment(*, case: Case, actor, files: list, text: str = "", now: datetime | None = None) -> CaseEvent:
+    """Screenshots, PDFs, e-mails on a case: one "attachment" event holding the files and a note.
+
+    Every file is checked before anything is written; one refused file refuses the whole upload.
+    """
+    from django.conf import settings
+
+    from cases.attachments import SNIFF_BYTES, check_upload, safe_name
+    from cases.models import Attachment
+
+    now = _now(now)
+    files = [f for f in files if f]
+    if not files:
+        raise ValidationError({"files": "Choose a file to attach."})
+    if len(files) > MAX_ATTACHMENTS_PER_UPLOAD:
+        raise ValidationError({"files": f"Attach at most {MAX_ATTACHMENTS_PER_UPLOAD} files at once."})
+    max_bytes = settings.CASEDESK_ATTACHMENT_MAX_MB * 1024 * 1024
+    checked, errors = [], []
+    for upload in files:
+        upload.seek(0)
+        head = upload.read(SNIFF_BYTES)
+        upload.seek(0)
+        try:
+            ext, kind = check_upload(name=upload.name, size=upload.size, head=head, max_bytes=max_bytes)
+        except ValidationError as exc:
+            errors.extend(exc.messages)
+            continue
+        checked.append((upload, ext, kind))
+    if errors:
+        raise ValidationError({"files": errors})
+    case = _lock(case, None)
+    names = [str(upload.name)[:200] for upload, _, _ in checked]
+    event = _save(case, before={}, actor=actor, kind=EventKind.ATTACHMENT, at=now, text=(text or "").strip(),
+                  extra={"files": names})
+    saved = []
+    try:
+        for (upload, ext, kind), original in zip(checked, names, strict=True):
+            attachment = Attachment(event=event, original_name=original, content_type=kind.content_type,
+                                    size=upload.size)
+            attachment.file.save(safe_name(upload.name, ext), upload, save=False)
+            saved.append(attachment.file.name)
+            attachment.save()
+    except BaseException:
+        # The transaction rolls the rows back; take the files already written with it.
+        for name in saved:
+            Attachment.file.field.storage.delete(name)
+        raise
+    return event

@@ -9,6 +9,9 @@ urlpatterns = [
     path("alerts/", alerts.alert_list, name="alerts"),
     path("alerts/read-all/", alerts.alert_mark_all_read, name="alerts_read_all"),
     path("alerts/<int:pk>/read/", alerts.alert_mark_read, name="alert_read"),
+    path("cases/<int:pk>/edit/", case.case_edit, name="case_edit"),
+    path("cases/<int:pk>/attach/", case.case_attach, name="case_attach"),
+    path("attachments/<int:pk>/<path:name>", case.attachment_download, name="attachment"),
     # Supervisors: reports, import, export (cases.permissions.supervisor_required).
     path("reports/", reports.reports_page, name="reports"),
     path("reports/<slug:slug>.csv", reports.report_csv, name="report_csv"),

@@ -85,3 +85,6 @@ def _data_migrations_for_transactional_tests(request):
     finally:
         for config, module in saved:
             config.models_module = module
+@pytest.fixture
+def reference_data(transactional_db, _data_migrations_for_transactional_tests):
+    """The groups and case templates the data migration made, for transactional tests (see above)."""

@@ -36,6 +36,11 @@ def browser():
         browser.close()
 
 
+@pytest.fixture(autouse=True)
+def _browser_reference_data(reference_data):
+    """Browser tests are transactional: an earlier one flushed the data migration's rows."""
+
+
 @pytest.fixture
 def page(browser, live_server):
     context = browser.new_context(viewport={"width": 1400, "height": 900}, base_url=live_server.url)
