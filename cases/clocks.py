@@ -406,3 +406,27 @@ def follow_up_sentence(case, now: datetime, p: ClockPolicy | None = None) -> str
         since = stale_since(started_at=case.started_at, amazon_replied_at=case.amazon_replied_at)
         return f"Stale: nothing from Amazon since {day_words(since, now, p)} — consider escalating"
     return ""
+
+
+# --- For set-wise queries (admin filters, reports) ---------------------------------------------------
+
+
+def next_working_start_after(moment: datetime, p: ClockPolicy) -> datetime:
+    """The first start of a working day strictly after `moment`."""
+    day = moment.astimezone(p.tz).date()
+    for _ in range(9):
+        if is_working_day(day, p):
+            start = _at(day, p.work_start, p)
+            if start > moment:
+                return start
+        day += timedelta(days=1)
+    raise ValueError("No working day in the week: check CASEDESK_WORKING_DAYS.")
+
+
+def due_soon_until(now: datetime, p: ClockPolicy) -> datetime:
+    """The latest response deadline that is already "due soon" at `now`.
+
+    `warn_at` grows with the deadline, so "due soon now" is "deadline ≤ this moment": a query can
+    then filter on the stored `response_due_at` column and agree with `window_state` exactly.
+    """
+    return max(now + p.due_soon, next_working_start_after(now, p))

@@ -412,3 +412,13 @@ class DigestSent(models.Model):
 
     def __str__(self):
         return f"digest {self.day} for {self.user_id}"
+
+class CalendarToken(models.Model):
+    """The secret in a person's calendar feed URL. Regenerating replaces it; revoking deletes it."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_token")
+    token = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"Calendar feed of {self.user}"

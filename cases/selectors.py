@@ -138,3 +138,43 @@ def case_events_since(case, version: int):
         .prefetch_related(Prefetch("attachments", queryset=Attachment.objects.order_by("id")))
         .order_by("version", "id")[:50]
     )
+
+
+# --- Clock states as queries (admin filter, reports) -------------------------------------------------
+
+CLOCK_STATES = [
+    ("overdue", "Response overdue"),
+    ("due_soon", "Response due soon"),
+    ("window", "Response window running"),
+    ("needs_check", "Needs today's check"),
+    ("stale", "Stale — no reply from Amazon"),
+    ("follow_up", "Escalation follow-up due"),
+    ("none", "Nothing pending"),
+]
+
+
+def clock_state_q(state: str, *, now) -> Q:
+    """The cases in one clock state, as a filter on the stored clock columns.
+
+    The thresholds come from `cases.clocks` (see `clocks.due_soon_until`), so the filter agrees
+    with the badge `Case.clock()` shows on every row.
+    """
+    p = clocks.policy()
+    open_ = Q(status__in=OPEN_STATUSES)
+    soon = clocks.due_soon_until(now, p)
+    unchecked = Q(last_checked_at__isnull=True) | Q(last_checked_at__lt=clocks.start_of_check_day(now, p))
+    if state == "overdue":
+        return open_ & Q(response_due_at__lte=now)
+    if state == "due_soon":
+        return open_ & Q(response_due_at__gt=now, response_due_at__lte=soon)
+    if state == "window":
+        return open_ & Q(response_due_at__gt=soon)
+    if state == "needs_check":
+        return open_ & unchecked
+    if state == "stale":
+        return open_ & Q(stale_at__lte=now)
+    if state == "follow_up":
+        return open_ & Q(follow_up_due_at__lte=now)
+    if state == "none":
+        return open_ & Q(response_due_at__isnull=True) & ~unchecked & ~Q(stale_at__lte=now) & ~Q(follow_up_due_at__lte=now)
+    raise ValueError(f"Unknown clock state: {state}")

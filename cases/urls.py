@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cases.views import actions, alerts, board, case
+from cases.views import actions, alerts, board, case, export, imports, me, reports
 
 urlpatterns = [
     path("", board.board, name="board"),
@@ -12,4 +12,15 @@ urlpatterns = [
     path("cases/<int:pk>/edit/", case.case_edit, name="case_edit"),
     path("cases/<int:pk>/attach/", case.case_attach, name="case_attach"),
     path("attachments/<int:pk>/<path:name>", case.attachment_download, name="attachment"),
+    # Supervisors: reports, import, export (cases.permissions.supervisor_required).
+    path("reports/", reports.reports_page, name="reports"),
+    path("reports/<slug:slug>.csv", reports.report_csv, name="report_csv"),
+    path("import/", imports.import_upload, name="import_upload"),
+    path("import/<str:token>/", imports.import_preview, name="import_preview"),
+    path("export/cases.csv", export.export_cases, name="export_cases"),
+    path("export/timeline.csv", export.export_timeline, name="export_timeline"),
+    # The person's own settings and calendar feed.
+    path("me/", me.me, name="me"),
+    path("me/calendar/", me.me_calendar, name="me_calendar"),
+    path("calendar/<str:token>.ics", me.calendar_feed, name="calendar_feed"),
 ]

@@ -68,3 +68,26 @@ def screenshot(page, name: str, *, full_page: bool = True) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=full_page)
     return path
+
+
+@pytest.fixture(autouse=True)
+def _migrated_data(request):
+    """Transactional tests flush the database after them, taking the groups and starter case templates that
+    migration 0002 made: put them back before each browser test, whatever ran before it."""
+    if "django_db_setup" not in request.fixturenames and "live_server" not in request.fixturenames:
+        return
+    request.getfixturevalue("transactional_db")
+    import importlib
+
+    from django.contrib.auth.models import Group, Permission
+
+    from cases.models import CaseTemplate
+
+    data = importlib.import_module("cases.migrations.0002_groups_and_starter_templates")
+    Group.objects.get_or_create(name="Team member")
+    supervisor, _ = Group.objects.get_or_create(name="Supervisor")
+    for app_label, model, actions in data.SUPERVISOR_PERMS:
+        supervisor.permissions.add(*Permission.objects.filter(
+            content_type__app_label=app_label, codename__in=[f"{a}_{model}" for a in actions]))
+    for template in data.STARTER_TEMPLATES:
+        CaseTemplate.objects.update_or_create(slug=template["slug"], defaults=template)
