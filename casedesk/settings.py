@@ -201,6 +201,14 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 if EMAIL_USE_TLS and EMAIL_USE_SSL:
     raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL cannot both be true: pick the one your server speaks.")
+# Seconds one SMTP operation may block; the lease on an alert's e-mail must outlast a few of them.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20, minimum=1)
+CASEDESK_NOTIFY_LEASE_SECONDS = env_int("CASEDESK_NOTIFY_LEASE_SECONDS", 300, minimum=1)
+if CASEDESK_NOTIFY_LEASE_SECONDS < 4 * EMAIL_TIMEOUT:
+    raise ImproperlyConfigured(
+        f"CASEDESK_NOTIFY_LEASE_SECONDS={CASEDESK_NOTIFY_LEASE_SECONDS} is too short for EMAIL_TIMEOUT={EMAIL_TIMEOUT}: "
+        "a run renews its lease on an e-mail at half-time, so the lease must be at least 4 × EMAIL_TIMEOUT."
+    )
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "casedesk <casedesk@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
