@@ -11,7 +11,7 @@ from datetime import datetime
 
 from django.conf import settings
 
-from cases import clocks
+from cases import clocks, compose
 
 # --- Issue categories --------------------------------------------------------------------------------------
 
@@ -278,10 +278,18 @@ def _action_line(event, p) -> str | None:
     return None
 
 
+# Enough to show the history without burying the request: the first step and the latest ones.
+MAX_ACTIONS = 8
+
+
 def actions_taken(events: Iterable, p: clocks.ClockPolicy) -> list[str]:
-    """The case's own timeline as "date: what happened", oldest first."""
+    """The case's own timeline as "date: what happened", oldest first; a long one keeps its first and last steps."""
     ordered = sorted(events, key=lambda e: (e.at, getattr(e, "pk", 0) or 0))
-    return [line for line in (_action_line(e, p) for e in ordered) if line]
+    lines = [line for line in (_action_line(e, p) for e in ordered) if line]
+    if len(lines) > MAX_ACTIONS:
+        kept = MAX_ACTIONS - 2
+        lines = [lines[0], f"({len(lines) - 1 - kept} further exchanges in between)", *lines[-kept:]]
+    return lines
 
 
 def _products_words(products: list[str]) -> str:
@@ -328,9 +336,9 @@ def draft_escalation(
     p: clocks.ClockPolicy,
 ) -> Draft:
     """The escalation message the guide describes, drafted from the case and its timeline."""
-    which = "" if level <= 1 else f"This is our {ordinal(level)} escalation request for this case. "
+    which = "" if level <= 1 else f" This is our {ordinal(level)} escalation request for this case."
     opening = (f"Hello,\n\nI am writing to respectfully request the escalation of Case ID {case_id}, an unresolved "
-               f"issue that is affecting our business operations. {which}".rstrip())
+               f"issue that is affecting our business operations.{which} {compose.OWNERSHIP_SENTENCE} for {brand}.")
     lines = [
         opening,
         "",
@@ -365,27 +373,24 @@ def draft_follow_up(*, case_id: str, issue: str, escalated_at: datetime | None, 
 
 # --- Checks on an escalation message -----------------------------------------------------------------------
 
-
-@dataclass(frozen=True)
-class Check:
-    level: str  # "error" (fix it before sending) or "warning"
-    code: str
-    text: str
+# The Case ID stands in for the product in an escalation's subject ("Urgent Escalation Request: [Case ID] for …").
+_NOT_FOR_ESCALATIONS = {"subject_without_identifier"}
 
 
 def escalation_checks(*, subject: str, body: str, case_id: str, identifiers: list[str], route: str,
-                      status: str, escalation_level: int) -> list[Check]:
-    """What an escalation message needs beyond the general message checks: the Case ID, the products,
-    and the thread tried first."""
-    found = []
-    if case_id not in (subject or ""):
-        found.append(Check("error", "case_id_subject", f"Put the Case ID {case_id} in the subject line."))
-    if case_id not in (body or ""):
-        found.append(Check("error", "case_id_body", f"Refer to Case ID {case_id} in the message."))
-    missing = [value for value in identifiers if value.lower() not in (body or "").lower()]
-    if identifiers and len(missing) == len(identifiers):
-        found.append(Check("warning", "identifiers", f"Name the product ({', '.join(identifiers)}) in the message."))
-    if route != THREAD and escalation_level == 0 and status != "closed_by_amazon":
-        found.append(Check("warning", "thread_first",
-                           "The guide says to ask for escalation in the case thread first, then by e-mail."))
-    return found
+                      status: str, escalation_level: int, follow_up: bool = False) -> list[compose.Check]:
+    """The open-a-case form's message checks (no links, the product named, no blanks …), and what an
+    escalation needs besides: the Case ID in the subject and the message, the thread tried first.
+
+    A follow-up is a short restatement in the same thread: it need not repeat the ownership sentence.
+    """
+    found = [c for c in compose.check_message(subject, body, identifiers, require_ownership=not follow_up)
+             if c.code not in _NOT_FOR_ESCALATIONS]
+    if (subject or "").strip() and case_id not in subject:
+        found.append(compose.Check(compose.ERROR, "case_id_subject", f"Put the Case ID {case_id} in the subject line."))
+    if (body or "").strip() and case_id not in body:
+        found.append(compose.Check(compose.ERROR, "case_id_body", f"Refer to Case ID {case_id} in the message."))
+    if not follow_up and route != THREAD and escalation_level == 0 and status != "closed_by_amazon":
+        found.append(compose.Check(compose.WARNING, "thread_first",
+                                   "The guide says to ask for escalation in the case thread first, then by e-mail."))
+    return sorted(found, key=lambda c: not c.is_error)

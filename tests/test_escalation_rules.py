@@ -237,22 +237,30 @@ def test_follow_up_draft_is_short_polite_and_names_the_case_id():
 
 CHECK_BASE = dict(case_id="15123456789", identifiers=["B0TEST1234"], route=THREAD, status="waiting",
                   escalation_level=0)
+OWN = "We are the owner, manufacturer, and hold Brand Registry for Northwind."
+SUBJECT = "Urgent Escalation Request: 15123456789 for Wrong image"
 
 
 @pytest.mark.parametrize(
     ("subject", "body", "overrides", "codes"),
     [
-        ("Urgent Escalation Request: 15123456789 for X", "Case ID 15123456789, ASIN B0TEST1234", {}, []),
-        ("Urgent Escalation Request for X", "Case ID 15123456789, ASIN B0TEST1234", {}, ["case_id_subject"]),
-        ("Urgent Escalation Request: 15123456789", "About ASIN B0TEST1234", {}, ["case_id_body"]),
-        ("Urgent Escalation Request: 15123456789", "Case ID 15123456789", {}, ["identifiers"]),
-        ("Urgent Escalation Request: 15123456789", "Case ID 15123456789 b0test1234", {}, []),
-        ("Urgent Escalation Request: 15123456789", "Case ID 15123456789 B0TEST1234",
-         {"route": SELLER_SUPPORT_EMAIL}, ["thread_first"]),
-        ("Urgent Escalation Request: 15123456789", "Case ID 15123456789 B0TEST1234",
-         {"route": SELLER_SUPPORT_EMAIL, "escalation_level": 1}, []),
-        ("Urgent Escalation Request: 15123456789", "Case ID 15123456789 B0TEST1234",
-         {"route": SELLER_SUPPORT_EMAIL, "status": "closed_by_amazon"}, []),
+        (SUBJECT, f"Case ID 15123456789, ASIN B0TEST1234. {OWN}", {}, []),
+        # The Case ID stands in for the product in the subject; it must be there, and in the message.
+        ("Urgent Escalation Request for X", f"Case ID 15123456789, ASIN B0TEST1234. {OWN}", {}, ["case_id_subject"]),
+        (SUBJECT, f"About ASIN B0TEST1234. {OWN}", {}, ["case_id_body"]),
+        # The open-a-case form's checks: the product named, the ownership sentence, no links, no blanks.
+        (SUBJECT, f"Case ID 15123456789. {OWN}", {}, ["identifier_missing"]),
+        (SUBJECT, f"Case ID 15123456789 b0test1234. {OWN}", {}, []),
+        (SUBJECT, "Case ID 15123456789, ASIN B0TEST1234.", {}, ["ownership_missing"]),
+        (SUBJECT, f"Case ID 15123456789, ASIN B0TEST1234, see www.northwind.example.com. {OWN}", {}, ["link"]),
+        (SUBJECT, f"Case ID 15123456789, ASIN B0TEST1234 [Desired Outcome]. {OWN}", {}, ["placeholder"]),
+        # The thread first: a warning, not a refusal.
+        (SUBJECT, f"Case ID 15123456789 B0TEST1234. {OWN}", {"route": SELLER_SUPPORT_EMAIL}, ["thread_first"]),
+        (SUBJECT, f"Case ID 15123456789 B0TEST1234. {OWN}", {"route": SELLER_SUPPORT_EMAIL, "escalation_level": 1}, []),
+        (SUBJECT, f"Case ID 15123456789 B0TEST1234. {OWN}", {"route": SELLER_SUPPORT_EMAIL, "status": "closed_by_amazon"},
+         []),
+        # A follow-up in the same thread need not repeat the ownership sentence.
+        ("Follow-up: Case ID 15123456789", "Case ID 15123456789 B0TEST1234, any news?", {"follow_up": True}, []),
     ],
 )
 def test_escalation_checks(subject, body, overrides, codes):
@@ -260,9 +268,32 @@ def test_escalation_checks(subject, body, overrides, codes):
     assert [c.code for c in found] == codes
 
 
+def test_errors_come_before_warnings():
+    found = escalation.escalation_checks(subject="Escalation", body="Nothing here", **{**CHECK_BASE,
+                                         "route": SELLER_SUPPORT_EMAIL})
+    levels = [c.level for c in found]
+    assert levels == sorted(levels, key=lambda level: level != "error") and levels[-1] == "warning"
+
+
 def test_the_drafted_message_passes_its_own_checks():
     draft = _draft()
     assert escalation.escalation_checks(subject=draft.subject, body=draft.body, **CHECK_BASE) == []
+
+
+def test_the_drafted_follow_up_passes_its_checks():
+    draft = escalation.draft_follow_up(case_id="15123456789", issue="Wrong image on B0TEST1234",
+                                       escalated_at=NOW, outcome="", p=P)
+    assert escalation.escalation_checks(subject=draft.subject, body=draft.body, follow_up=True, **CHECK_BASE) == []
+
+
+def test_a_long_timeline_keeps_the_first_and_the_latest_steps():
+    events = [_event("opened", NOW - 30 * DAY)] + [
+        _event("amazon_replied" if i % 2 else "we_replied", NOW - (29 - i) * DAY, f"reply {i}") for i in range(20)]
+    lines = escalation.actions_taken(events, P)
+    assert len(lines) == escalation.MAX_ACTIONS
+    assert lines[0].endswith("we opened this case and described the issue.")
+    assert lines[1] == "(14 further exchanges in between)"
+    assert lines[-1].endswith("“reply 19”")
 
 
 def test_an_escalation_address_that_is_not_an_address_stops_start_up(monkeypatch):
