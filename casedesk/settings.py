@@ -12,6 +12,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from casedesk.env import (
     env_bool,
+    env_email,
     env_float,
     env_hours_range,
     env_int,
@@ -160,6 +161,12 @@ CASEDESK_DUE_SOON_HOURS = env_float("CASEDESK_DUE_SOON_HOURS", 24, minimum=0)
 CASEDESK_ESCALATION_FOLLOW_UP_HOURS = env_float("CASEDESK_ESCALATION_FOLLOW_UP_HOURS", 48, minimum=1)
 CASEDESK_STALE_AFTER_DAYS = env_float("CASEDESK_STALE_AFTER_DAYS", 5, minimum=1)
 CASEDESK_DAILY_CASE_WARNING = env_int("CASEDESK_DAILY_CASE_WARNING", 10, minimum=1)
+# Escalating (PRODUCT.md "Escalating"): the e-mail routes after the case thread, and when generic replies count.
+CASEDESK_ESCALATE_AFTER_GENERIC_REPLIES = env_int("CASEDESK_ESCALATE_AFTER_GENERIC_REPLIES", 2, minimum=1)
+CASEDESK_ESCALATION_EMAIL_ACCOUNT_HEALTH = env_email(
+    "CASEDESK_ESCALATION_EMAIL_ACCOUNT_HEALTH", "seller-performance@amazon.com")
+CASEDESK_ESCALATION_EMAIL_SELLER_SUPPORT = env_email(
+    "CASEDESK_ESCALATION_EMAIL_SELLER_SUPPORT", "seller-support@amazon.com")
 # The daily check is flagged as missed when a case is still unchecked at this time of a working day.
 CASEDESK_CHECK_DEADLINE = env_time("CASEDESK_CHECK_DEADLINE", "12:00")
 
