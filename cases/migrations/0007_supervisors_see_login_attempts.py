@@ -34,7 +34,7 @@ def backwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0005_alert_claim_lease"),
+        ("cases", "0006_escalation_generic_replies_closed_reason"),
         ("axes", "0010_accessattemptexpiration"),
     ]
 
