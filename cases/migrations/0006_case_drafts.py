@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0004_calendar_token'),
+        ('cases', '0005_alert_claim_lease'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
