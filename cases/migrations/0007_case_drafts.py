@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0005_alert_claim_lease'),
+        ('cases', '0006_escalation_generic_replies_closed_reason'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
