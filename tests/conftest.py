@@ -62,7 +62,7 @@ def supervisor_client(client, supervisor):
     return client
 
 
-DATA_MIGRATIONS = ("0002_groups_and_starter_templates", "0007_supervisors_see_login_attempts")
+DATA_MIGRATIONS = ("0002_groups_and_starter_templates", "0008_supervisors_see_login_attempts")
 
 
 @pytest.fixture(autouse=True)

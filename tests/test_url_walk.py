@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases import services, services_supervisor
-from cases.models import Alert, AlertKind
+from cases.models import Alert, AlertKind, CaseDraft, CaseTemplate
 from tests.url_walk import PUBLIC, walk
 
 pytestmark = pytest.mark.django_db
@@ -27,8 +27,9 @@ def objects(settings, tmp_path, member, supervisor, case):
                                  failures_since_start=1)
     AccessLog.objects.create(username="x", ip_address="10.0.0.1", user_agent="t")
     AccessFailureLog.objects.create(username="x", ip_address="10.0.0.1", user_agent="t")
+    draft = CaseDraft.objects.create(owner=member, template=CaseTemplate.objects.first(), data={})
     return {
-        "case": case, "attachment": attachment, "alert": alert, "user": member,
+        "draft": draft, "case": case, "attachment": attachment, "alert": alert, "user": member,
         "report_slug": "opened-resolved",
         "calendar_token": services_supervisor.calendar_token_regenerate(user=member).token,
     }

@@ -65,11 +65,17 @@ def _value(arg: str, name: str, route: str, objects: dict) -> str:
     if arg == "pk":
         if route.startswith("alerts/"):
             return str(objects["alert"].pk)
+        if route.startswith("cases/new/"):
+            return str(objects["draft"].pk)
         if route.startswith("attachments/"):
             return str(objects["attachment"].pk)
         return str(objects["case"].pk)
     if arg == "name":
         return objects["attachment"].original_name
+    if arg == "step":
+        from cases import services_drafts as drafts
+
+        return drafts.STEPS[0][0]
     if arg == "action":
         return "checked"
     if arg == "slug":

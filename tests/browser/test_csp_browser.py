@@ -44,7 +44,7 @@ def test_main_pages_raise_no_csp_violation(page, supervisor, member):
                          recipient=supervisor)
     _visit(page, console, "/accounts/login/")
     log_in(page, supervisor)
-    for url in ["/", case.get_absolute_url(), "/alerts/", "/me/", "/reports/", "/import/", "/admin/",
+    for url in ["/", case.get_absolute_url(), "/alerts/", "/me/", "/cases/new/", "/reports/", "/import/", "/admin/",
                 "/admin/cases/case/", f"/admin/cases/case/{case.pk}/change/", "/admin/cases/brand/add/",
                 "/admin/auth/user/"]:
         _visit(page, console, url)

@@ -34,7 +34,7 @@ def backwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0006_escalation_generic_replies_closed_reason"),
+        ("cases", "0007_case_drafts"),
         ("axes", "0010_accessattemptexpiration"),
     ]
 
