@@ -4,6 +4,8 @@ from cases.views import actions, alerts, board, case, export, imports, me, repor
 
 urlpatterns = [
     path("", board.board, name="board"),
+    path("board.csv", board.board_csv, name="board_csv"),
+    path("board/checked/", board.board_mark_checked, name="board_checked"),
     path("cases/<int:pk>/", case.case_detail, name="case_detail"),
     path("cases/<int:pk>/do/<slug:action>/", actions.case_action, name="case_action"),
     path("alerts/", alerts.alert_list, name="alerts"),
