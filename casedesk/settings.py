@@ -12,6 +12,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from casedesk.env import (
     env_bool,
+    env_email,
     env_float,
     env_hours_range,
     env_int,
@@ -153,6 +154,12 @@ CASEDESK_DUE_SOON_HOURS = env_float("CASEDESK_DUE_SOON_HOURS", 24, minimum=0)
 CASEDESK_ESCALATION_FOLLOW_UP_HOURS = env_float("CASEDESK_ESCALATION_FOLLOW_UP_HOURS", 48, minimum=1)
 CASEDESK_STALE_AFTER_DAYS = env_float("CASEDESK_STALE_AFTER_DAYS", 5, minimum=1)
 CASEDESK_DAILY_CASE_WARNING = env_int("CASEDESK_DAILY_CASE_WARNING", 10, minimum=1)
+# Escalating (PRODUCT.md "Escalating"): the e-mail routes after the case thread, and when generic replies count.
+CASEDESK_ESCALATE_AFTER_GENERIC_REPLIES = env_int("CASEDESK_ESCALATE_AFTER_GENERIC_REPLIES", 2, minimum=1)
+CASEDESK_ESCALATION_EMAIL_ACCOUNT_HEALTH = env_email(
+    "CASEDESK_ESCALATION_EMAIL_ACCOUNT_HEALTH", "seller-performance@amazon.com")
+CASEDESK_ESCALATION_EMAIL_SELLER_SUPPORT = env_email(
+    "CASEDESK_ESCALATION_EMAIL_SELLER_SUPPORT", "seller-support@amazon.com")
 # The daily check is flagged as missed when a case is still unchecked at this time of a working day.
 CASEDESK_CHECK_DEADLINE = env_time("CASEDESK_CHECK_DEADLINE", "12:00")
 
@@ -194,6 +201,14 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 if EMAIL_USE_TLS and EMAIL_USE_SSL:
     raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL cannot both be true: pick the one your server speaks.")
+# Seconds one SMTP operation may block; the lease on an alert's e-mail must outlast a few of them.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20, minimum=1)
+CASEDESK_NOTIFY_LEASE_SECONDS = env_int("CASEDESK_NOTIFY_LEASE_SECONDS", 300, minimum=1)
+if CASEDESK_NOTIFY_LEASE_SECONDS < 4 * EMAIL_TIMEOUT:
+    raise ImproperlyConfigured(
+        f"CASEDESK_NOTIFY_LEASE_SECONDS={CASEDESK_NOTIFY_LEASE_SECONDS} is too short for EMAIL_TIMEOUT={EMAIL_TIMEOUT}: "
+        "a run renews its lease on an e-mail at half-time, so the lease must be at least 4 × EMAIL_TIMEOUT."
+    )
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "casedesk <casedesk@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

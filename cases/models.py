@@ -366,6 +366,9 @@ class Alert(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     notify_after = models.DateTimeField(null=True, blank=True, help_text="E-mail waits for working hours.")
+    # A run that sends the e-mail holds a lease on it from claimed_at (CASEDESK_NOTIFY_LEASE_SECONDS);
+    # notified_at is written once the e-mail went out, so a run that died mid-send leaves it to the next one.
+    claimed_at = models.DateTimeField(null=True, blank=True)
     notified_at = models.DateTimeField(null=True, blank=True)
     read_at = models.DateTimeField(null=True, blank=True)
 
