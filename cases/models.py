@@ -33,6 +33,12 @@ OPEN_STATUSES = [Status.WAITING, Status.ACTION_NEEDED, Status.ON_HOLD, Status.ES
 assert tuple(OPEN_STATUSES) == clocks.OPEN_STATUSES
 
 
+class ClosedReason(models.TextChoices):
+    AMAZON = "amazon", "Closed by Amazon"
+    # Agents have different permissions: closing and opening a new case reaches another one.
+    ANOTHER_AGENT = "another_agent", "Closed to reach another agent"
+
+
 class Priority(models.IntegerChoices):
     URGENT = 1, "Urgent"
     HIGH = 2, "High"
@@ -175,11 +181,14 @@ class Case(models.Model):
     escalation_level = models.PositiveSmallIntegerField(default=0)
     escalation_route = models.CharField(max_length=40, blank=True)
     followed_up_at = models.DateTimeField(null=True, blank=True)
+    generic_replies = models.PositiveSmallIntegerField(
+        default=0, help_text="Amazon replies logged as generic: answers that did not address the issue.")
     follow_up_due_at = models.DateTimeField(null=True, blank=True)
     stale_at = models.DateTimeField(null=True, blank=True)
 
     resolved_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField("closed by Amazon at", null=True, blank=True)
+    closed_reason = models.CharField(max_length=20, choices=ClosedReason.choices, blank=True)
     resolution = models.TextField(blank=True)
     reopened_from = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="reopened_as"
@@ -282,6 +291,7 @@ class EventKind(models.TextChoices):
     REASSIGNED = "reassigned", "Reassigned"
     RESOLVED = "resolved", "Resolved"
     CLOSED_BY_AMAZON = "closed_by_amazon", "Closed by Amazon"
+    CLOSED_FOR_AGENT = "closed_another_agent", "Closed to reach another agent"
     REOPENED = "reopened", "Reopened as a new case"
     ATTACHMENT = "attachment", "Attachment added"
     IMPORTED = "imported", "Imported"

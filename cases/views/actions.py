@@ -22,7 +22,8 @@ def _checked(case, actor, data):
 
 def _amazon_replied(case, actor, data):
     return services.case_log_amazon_reply(
-        case=case, actor=actor, at=data["at"], text=data["text"], expected_version=data["version"]
+        case=case, actor=actor, at=data["at"], text=data["text"], generic=data["generic"],
+        expected_version=data["version"],
     )
 
 

@@ -69,6 +69,7 @@ def _render(request, case, *, edit_form=None, attach_form=None, stale=None, stat
         "response_window_hours": f"{settings.CASEDESK_RESPONSE_WINDOW_HOURS:g}",
         "reassign_form": _reassign_form(case),
         "status_form": forms.StatusForm(initial={"status": case.status}),
+        "generic_reply_threshold": settings.CASEDESK_ESCALATE_AFTER_GENERIC_REPLIES,
     }
     return render(request, "cases/case_detail.html", context, status=status)
 
