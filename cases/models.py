@@ -435,3 +435,32 @@ class CalendarToken(models.Model):
 
     def __str__(self):
         return f"Calendar feed of {self.user}"
+
+
+class CaseDraft(models.Model):
+    """A case being opened with the guided form: the person's answers so far, kept on the server.
+
+    The draft survives reloads, the back button and a lunch break; recording the Case ID turns it into a
+    case (through `services.case_open`) and deletes it. `data` holds the answers step by step.
+    """
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="case_drafts")
+    template = models.ForeignKey(CaseTemplate, on_delete=models.PROTECT, related_name="drafts",
+                                 verbose_name="issue type")
+    data = models.JSONField(default=dict, blank=True)
+    reopened_from = models.ForeignKey(Case, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    reason = models.CharField(max_length=20, blank=True, help_text="Why it continues another case.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+        indexes = [models.Index(fields=["owner", "-updated_at"], name="draft_owner_updated")]
+
+    def __str__(self):
+        return f"Draft: {self.template} ({self.owner})"
+
+    def get_absolute_url(self):
+        from cases.services_drafts import next_step
+
+        return reverse("draft_step", args=[self.pk, next_step(self)])
