@@ -76,6 +76,20 @@ def env_float(name: str, default: float, *, minimum: float = 0) -> float:
     return number
 
 
+def env_email(name: str, default: str) -> str:
+    value = _raw(name)
+    if value is None:
+        return default
+    from django.core.exceptions import ValidationError
+    from django.core.validators import validate_email
+
+    try:
+        validate_email(value)
+    except ValidationError:
+        _refuse(name, value, "an e-mail address")
+    return value
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     value = _raw(name)
     if value is None:

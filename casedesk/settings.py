@@ -12,6 +12,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from casedesk.env import (
     env_bool,
+    env_email,
     env_float,
     env_hours_range,
     env_int,
@@ -56,12 +57,14 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "cases.middleware.TeamOnlyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -139,6 +142,11 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
+# Every login is recorded: successes in AccessLog, failures in AccessFailureLog (admin → "Axes").
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_ACCESS_FAILURE_LOG_PER_USER_LIMIT = 1000
+# The log names who failed from where, so a supervisor can tell a typo from an attack (passwords never logged).
+AXES_SENSITIVE_PARAMETERS = []
 
 # --- Time and the team's clocks (PRODUCT.md "The clocks") ---------------------------------------
 USE_TZ = True
@@ -153,6 +161,12 @@ CASEDESK_DUE_SOON_HOURS = env_float("CASEDESK_DUE_SOON_HOURS", 24, minimum=0)
 CASEDESK_ESCALATION_FOLLOW_UP_HOURS = env_float("CASEDESK_ESCALATION_FOLLOW_UP_HOURS", 48, minimum=1)
 CASEDESK_STALE_AFTER_DAYS = env_float("CASEDESK_STALE_AFTER_DAYS", 5, minimum=1)
 CASEDESK_DAILY_CASE_WARNING = env_int("CASEDESK_DAILY_CASE_WARNING", 10, minimum=1)
+# Escalating (PRODUCT.md "Escalating"): the e-mail routes after the case thread, and when generic replies count.
+CASEDESK_ESCALATE_AFTER_GENERIC_REPLIES = env_int("CASEDESK_ESCALATE_AFTER_GENERIC_REPLIES", 2, minimum=1)
+CASEDESK_ESCALATION_EMAIL_ACCOUNT_HEALTH = env_email(
+    "CASEDESK_ESCALATION_EMAIL_ACCOUNT_HEALTH", "seller-performance@amazon.com")
+CASEDESK_ESCALATION_EMAIL_SELLER_SUPPORT = env_email(
+    "CASEDESK_ESCALATION_EMAIL_SELLER_SUPPORT", "seller-support@amazon.com")
 # The daily check is flagged as missed when a case is still unchecked at this time of a working day.
 CASEDESK_CHECK_DEADLINE = env_time("CASEDESK_CHECK_DEADLINE", "12:00")
 
@@ -196,6 +210,14 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 if EMAIL_USE_TLS and EMAIL_USE_SSL:
     raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL cannot both be true: pick the one your server speaks.")
+# Seconds one SMTP operation may block; the lease on an alert's e-mail must outlast a few of them.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20, minimum=1)
+CASEDESK_NOTIFY_LEASE_SECONDS = env_int("CASEDESK_NOTIFY_LEASE_SECONDS", 300, minimum=1)
+if CASEDESK_NOTIFY_LEASE_SECONDS < 4 * EMAIL_TIMEOUT:
+    raise ImproperlyConfigured(
+        f"CASEDESK_NOTIFY_LEASE_SECONDS={CASEDESK_NOTIFY_LEASE_SECONDS} is too short for EMAIL_TIMEOUT={EMAIL_TIMEOUT}: "
+        "a run renews its lease on an e-mail at half-time, so the lease must be at least 4 × EMAIL_TIMEOUT."
+    )
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "casedesk <casedesk@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -230,6 +252,24 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", False)
+
+# Content-Security-Policy (django-csp): everything from our own origin, nothing inline, no eval.
+# The templates keep their scripts and styles in static/ (htmx is configured by a <meta> tag, not a script).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 
 LOGGING = {
     "version": 1,

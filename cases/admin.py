@@ -303,7 +303,7 @@ class AttachmentAdmin(admin.ModelAdmin):
 
 @admin.register(Alert)
 class AlertAdmin(admin.ModelAdmin):
-    list_display = ("created_at", "kind", "case", "recipient", "notified_at", "read_at")
+    list_display = ("created_at", "kind", "case", "recipient", "claimed_at", "notified_at", "read_at")
     list_filter = ("kind",)
     search_fields = ("case__case_id",)
     list_select_related = ("case", "recipient")

@@ -34,6 +34,7 @@ class AmazonReplyForm(_WhenForm):
     text = forms.CharField(
         required=False, max_length=20000, widget=forms.Textarea(attrs={"rows": 3}), label="What Amazon said"
     )
+    generic = forms.BooleanField(required=False, label="A generic reply: it did not address the issue")
 
 
 class OurReplyForm(_WhenForm):

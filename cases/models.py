@@ -33,6 +33,12 @@ OPEN_STATUSES = [Status.WAITING, Status.ACTION_NEEDED, Status.ON_HOLD, Status.ES
 assert tuple(OPEN_STATUSES) == clocks.OPEN_STATUSES
 
 
+class ClosedReason(models.TextChoices):
+    AMAZON = "amazon", "Closed by Amazon"
+    # Agents have different permissions: closing and opening a new case reaches another one.
+    ANOTHER_AGENT = "another_agent", "Closed to reach another agent"
+
+
 class Priority(models.IntegerChoices):
     URGENT = 1, "Urgent"
     HIGH = 2, "High"
@@ -175,11 +181,14 @@ class Case(models.Model):
     escalation_level = models.PositiveSmallIntegerField(default=0)
     escalation_route = models.CharField(max_length=40, blank=True)
     followed_up_at = models.DateTimeField(null=True, blank=True)
+    generic_replies = models.PositiveSmallIntegerField(
+        default=0, help_text="Amazon replies logged as generic: answers that did not address the issue.")
     follow_up_due_at = models.DateTimeField(null=True, blank=True)
     stale_at = models.DateTimeField(null=True, blank=True)
 
     resolved_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField("closed by Amazon at", null=True, blank=True)
+    closed_reason = models.CharField(max_length=20, choices=ClosedReason.choices, blank=True)
     resolution = models.TextField(blank=True)
     reopened_from = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="reopened_as"
@@ -282,6 +291,7 @@ class EventKind(models.TextChoices):
     REASSIGNED = "reassigned", "Reassigned"
     RESOLVED = "resolved", "Resolved"
     CLOSED_BY_AMAZON = "closed_by_amazon", "Closed by Amazon"
+    CLOSED_FOR_AGENT = "closed_another_agent", "Closed to reach another agent"
     REOPENED = "reopened", "Reopened as a new case"
     ATTACHMENT = "attachment", "Attachment added"
     IMPORTED = "imported", "Imported"
@@ -366,6 +376,9 @@ class Alert(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     notify_after = models.DateTimeField(null=True, blank=True, help_text="E-mail waits for working hours.")
+    # A run that sends the e-mail holds a lease on it from claimed_at (CASEDESK_NOTIFY_LEASE_SECONDS);
+    # notified_at is written once the e-mail went out, so a run that died mid-send leaves it to the next one.
+    claimed_at = models.DateTimeField(null=True, blank=True)
     notified_at = models.DateTimeField(null=True, blank=True)
     read_at = models.DateTimeField(null=True, blank=True)
 
@@ -422,3 +435,32 @@ class CalendarToken(models.Model):
 
     def __str__(self):
         return f"Calendar feed of {self.user}"
+
+
+class CaseDraft(models.Model):
+    """A case being opened with the guided form: the person's answers so far, kept on the server.
+
+    The draft survives reloads, the back button and a lunch break; recording the Case ID turns it into a
+    case (through `services.case_open`) and deletes it. `data` holds the answers step by step.
+    """
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="case_drafts")
+    template = models.ForeignKey(CaseTemplate, on_delete=models.PROTECT, related_name="drafts",
+                                 verbose_name="issue type")
+    data = models.JSONField(default=dict, blank=True)
+    reopened_from = models.ForeignKey(Case, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    reason = models.CharField(max_length=20, blank=True, help_text="Why it continues another case.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+        indexes = [models.Index(fields=["owner", "-updated_at"], name="draft_owner_updated")]
+
+    def __str__(self):
+        return f"Draft: {self.template} ({self.owner})"
+
+    def get_absolute_url(self):
+        from cases.services_drafts import next_step
+
+        return reverse("draft_step", args=[self.pk, next_step(self)])

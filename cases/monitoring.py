@@ -8,10 +8,11 @@ How "exactly once" holds (healthchecks' sendalerts, set-wise):
   only what is new. The Alert unique constraint (case, kind, window) makes a duplicate impossible:
   `bulk_create(ignore_conflicts=True)` is INSERT … ON CONFLICT DO NOTHING, so two scans at once,
   a retried task or a scan after Redis came back all insert each alert once.
-- E-mail work is claimed with `UPDATE … SET notified_at = now WHERE notified_at IS NULL … RETURNING id`:
-  only the rows this run changed are sent. A failed send gives its claim back, so the next scan retries.
-  E-mail is at most once: a worker killed between the claim and the send loses that one e-mail (the alert
-  still shows in the app), which we prefer to sending it twice.
+- E-mail work is leased: `UPDATE … SET claimed_at = now WHERE notified_at IS NULL AND (claimed_at IS NULL
+  OR claimed_at < now - lease) … RETURNING id`; only the rows this run changed are sent, and notified_at is
+  written after each send. A failed send gives its claim back, so the next scan retries; a worker killed
+  between the claim and the send leaves a lease that runs out, and a later run sends that e-mail. The one
+  duplicate possible is an e-mail sent in the instant before its worker was killed, ahead of notified_at.
 """
 
 import logging
@@ -229,34 +230,103 @@ def send_due_notifications(*, now: datetime | None = None) -> int:
     now = now or timezone.now()
     sent = 0
     while True:
-        ids = _claim_notifications(now, CLAIM_BATCH)
+        lease = Lease()
+        ids = _claim_notifications(now, CLAIM_BATCH, lease=lease)
         if ids:
-            sent += _deliver(ids, now)
+            sent += _deliver(ids, now, lease)
         if len(ids) < CLAIM_BATCH:
             return sent
 
 
-def _claim_notifications(now: datetime, limit: int) -> list[int]:
-    """UPDATE … WHERE notified_at IS NULL … RETURNING id: only the rows this run changed are its to send.
+class Lease:
+    """A run's hold on the alerts it claimed: claimed_at is its token, renewed before half of it runs out.
+
+    The lease is wall-clock time (how long a live worker may take), unlike `now`, which is the clocks' time.
+    """
+
+    def __init__(self):
+        self.seconds = settings.CASEDESK_NOTIFY_LEASE_SECONDS
+        self.token = _wall_clock()
+        self.ids: set[int] = set()
+
+    def expired_before(self) -> datetime:
+        return self.token - timedelta(seconds=self.seconds)
+
+    def holds(self, alert_id: int) -> bool:
+        """Whether this run still owns the alert, renewing the whole lease first if half of it has passed."""
+        if _wall_clock() - self.token > timedelta(seconds=self.seconds / 2):
+            self._renew()
+        return alert_id in self.ids
+
+    def _renew(self) -> None:
+        token = _wall_clock()
+        table = connection.ops.quote_name(Alert._meta.db_table)
+        ids = sorted(self.ids)
+        if not ids:
+            self.token = token
+            return
+        placeholders = ", ".join(["%s"] * len(ids))
+        sql = (f"UPDATE {table} SET claimed_at = %s WHERE claimed_at = %s AND notified_at IS NULL "
+               f"AND id IN ({placeholders}) RETURNING id")
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(sql, [_db_time(token), _db_time(self.token), *ids])
+            self.ids = {row[0] for row in cursor.fetchall()}
+        self.token = token
+
+    def done(self, alert_ids, now: datetime) -> None:
+        """The e-mail went out (or is not needed): written at once, so a later death cannot send it again."""
+        alert_ids = [pk for pk in alert_ids if pk in self.ids]
+        if alert_ids:
+            Alert.objects.filter(pk__in=alert_ids, claimed_at=self.token).update(notified_at=now)
+            self.ids.difference_update(alert_ids)
+
+    def give_back(self, alert_ids) -> None:
+        alert_ids = [pk for pk in alert_ids if pk in self.ids]
+        if alert_ids:
+            Alert.objects.filter(pk__in=alert_ids, claimed_at=self.token, notified_at__isnull=True).update(
+                claimed_at=None)
+            self.ids.difference_update(alert_ids)
+
+
+def _wall_clock() -> datetime:
+    return datetime.now(UTC)
+
+
+def _db_time(moment: datetime):
+    return connection.ops.adapt_datetimefield_value(moment)
+
+
+def _claim_notifications(now: datetime, limit: int, *, lease: Lease | None = None) -> list[int]:
+    """UPDATE … SET claimed_at WHERE nobody holds it … RETURNING id: only the rows this run changed are its to send.
+
+    An alert is free when it was never claimed, or its claim is older than the lease (the run that held
+    it died between the claim and the send): the next run reclaims and sends it — at least once. A run
+    writes notified_at right after each send, and a live run renews its lease before half of it has
+    passed (EMAIL_TIMEOUT bounds one send), so a live run's e-mail is never taken from it — no duplicates,
+    except the one a run sent in the instant before it was killed, ahead of writing notified_at.
 
     The candidates come from the partial index on notify_after; the conditional UPDATE decides who owns
-    them. Under concurrency PostgreSQL re-checks `notified_at IS NULL` on a row another run just claimed,
-    so it is claimed once. Raw SQL because the ORM's update() cannot return the ids (PostgreSQL and
-    SQLite ≥ 3.35 both speak RETURNING); an explicit id list keeps the plan an index lookup whatever the
-    table statistics say.
+    them. Under concurrency PostgreSQL re-checks the WHERE on a row another run just claimed, so it is
+    claimed once. Raw SQL because the ORM's update() cannot return the ids (PostgreSQL and SQLite ≥ 3.35
+    both speak RETURNING); an explicit id list keeps the plan an index lookup whatever the table statistics say.
     """
+    lease = lease or Lease()
+    free = Q(claimed_at__isnull=True) | Q(claimed_at__lt=lease.expired_before())
     candidates = list(
-        Alert.objects.filter(notified_at__isnull=True, notify_after__lte=now)
+        Alert.objects.filter(free, notified_at__isnull=True, notify_after__lte=now)
         .order_by("notify_after", "id").values_list("id", flat=True)[:limit]
     )
     if not candidates:
         return []
     table = connection.ops.quote_name(Alert._meta.db_table)
     placeholders = ", ".join(["%s"] * len(candidates))
-    sql = f"UPDATE {table} SET notified_at = %s WHERE notified_at IS NULL AND id IN ({placeholders}) RETURNING id"
+    sql = (f"UPDATE {table} SET claimed_at = %s WHERE notified_at IS NULL "
+           f"AND (claimed_at IS NULL OR claimed_at < %s) AND id IN ({placeholders}) RETURNING id")
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(sql, [connection.ops.adapt_datetimefield_value(now), *candidates])
-        return [row[0] for row in cursor.fetchall()]
+        cursor.execute(sql, [_db_time(lease.token), _db_time(lease.expired_before()), *candidates])
+        ids = [row[0] for row in cursor.fetchall()]
+    lease.ids.update(ids)
+    return ids
 
 
 def team_recipients():
@@ -292,27 +362,34 @@ def still_relevant(alert: Alert, now: datetime, p: clocks.ClockPolicy) -> bool:
     return True
 
 
-def _deliver(ids: list[int], now: datetime) -> int:
+def _deliver(ids: list[int], now: datetime, lease: Lease) -> int:
     p = clocks.policy()
     alerts = list(Alert.objects.filter(pk__in=ids).select_related("case__brand", "case__owner", "recipient"))
     team = None
     sent = 0
     failed = []
-    mail = get_connection()
+    not_needed = []
+    mail = get_connection(timeout=settings.EMAIL_TIMEOUT)
     try:
         mail.open()
         for alert in alerts:
             try:
                 if not still_relevant(alert, now, p):
+                    not_needed.append(alert.pk)
                     continue
                 if alert.recipient is None or not alert.recipient.is_active or not alert.recipient.email:
                     team = team if team is not None else team_recipients()
                 people = _recipients_for(alert, team or [])
                 if not people:
                     log.warning("alert %s on case %s: nobody to e-mail", alert.pk, alert.case_id)
+                    not_needed.append(alert.pk)
+                    continue
+                if not lease.holds(alert.pk):
+                    log.warning("alert %s: the lease on it ran out; another run sends it", alert.pk)
                     continue
                 for person in people:
                     alert_email(alert, person, now, mail=mail).send()
+                lease.done([alert.pk], now)
                 sent += 1
             except Exception:
                 log.exception("alert %s on case %s could not be e-mailed; the next scan retries", alert.pk,
@@ -320,8 +397,9 @@ def _deliver(ids: list[int], now: datetime) -> int:
                 failed.append(alert.pk)
     finally:
         mail.close()
-    if failed:
-        Alert.objects.filter(pk__in=failed).update(notified_at=None)
+        # A crash here leaves these claimed: the next run past the lease looks at them again, harmlessly.
+        lease.done(not_needed, now)
+        lease.give_back(failed)
     return sent
 
 

@@ -25,6 +25,7 @@ from cases.models import (
     CaseProduct,
     CaseTemplate,
     Channel,
+    ClosedReason,
     EventKind,
     Status,
 )
@@ -285,22 +286,27 @@ def case_mark_checked(*, case: Case, actor, expected_version: int | None = None,
 
 @transaction.atomic
 def case_log_amazon_reply(
-    *, case: Case, actor, at: datetime | None = None, text: str = "", expected_version: int | None = None,
-    now: datetime | None = None,
+    *, case: Case, actor, at: datetime | None = None, text: str = "", generic: bool = False,
+    expected_version: int | None = None, now: datetime | None = None,
 ) -> Case:
-    """Amazon answered and waits for us: the response window starts at their reply."""
+    """Amazon answered and waits for us: the response window starts at their reply (and any escalation
+    follow-up clock stops). `generic`: the answer did not address the issue — enough of those make the
+    case a candidate for escalation."""
     now = _now(now)
     at = at or now
     if at > now + timedelta(minutes=5):
         raise ValidationError({"at": "Amazon's reply cannot be in the future: check the date and time."})
     case = _lock(case, expected_version)
     _ensure_open(case, "log an Amazon reply")
-    before = _snapshot(case, ("amazon_replied_at", *_CLOCK_FIELDS))
+    before = _snapshot(case, ("amazon_replied_at", "generic_replies", *_CLOCK_FIELDS))
     case.amazon_replied_at = max(at, case.amazon_replied_at) if case.amazon_replied_at else at
     case.status = Status.ACTION_NEEDED
     case.last_checked_at = now
     case.last_checked_by = actor
-    _save(case, before=before, actor=actor, kind=EventKind.AMAZON_REPLIED, at=at, text=text)
+    if generic:
+        case.generic_replies += 1
+    _save(case, before=before, actor=actor, kind=EventKind.AMAZON_REPLIED, at=at, text=text,
+          extra={"generic": True} if generic else None)
     return case
 
 
@@ -411,8 +417,104 @@ def case_mark_closed_by_amazon(*, case: Case, actor, text: str = "", at: datetim
     missed = case.response_due_at is not None and (at or now) >= case.response_due_at
     case.status = Status.CLOSED
     case.closed_at = at or now
+    case.closed_reason = ClosedReason.AMAZON
     _save(case, before=before, actor=actor, kind=EventKind.CLOSED_BY_AMAZON, at=at or now, text=text,
           extra={"window_missed": missed})
+    return case
+
+
+# --- Escalating -------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def case_escalate(
+    *, case: Case, actor, route: str, subject: str, message: str, outcome: str, attachments: list[str] | None = None,
+    at: datetime | None = None, expected_version: int | None = None, now: datetime | None = None,
+) -> Case:
+    """We asked Amazon to escalate (in the thread or by e-mail): the case is Escalated, one level up, and the
+    follow-up clock starts (`CASEDESK_ESCALATION_FOLLOW_UP_HOURS`). The message we sent is the event's text."""
+    from cases import escalation
+
+    now = _now(now)
+    at = at or now
+    if at > now + timedelta(minutes=5):
+        raise ValidationError({"at": "That time is in the future: check the date and time."})
+    subject, message, outcome = (subject or "").strip(), (message or "").strip(), (outcome or "").strip()
+    errors = {}
+    if not subject:
+        errors["subject"] = "Write the subject line."
+    if not message:
+        errors["message"] = "Write the escalation message."
+    if not outcome:
+        errors["outcome"] = "Say what outcome you want: pick one or write your own."
+    if errors:
+        raise ValidationError(errors)
+    case = _lock(case, expected_version)
+    if case.closed_reason == ClosedReason.ANOTHER_AGENT and case.status == Status.CLOSED:
+        raise ValidationError("We closed this case to reach another agent: escalate the new case instead.")
+    problem = escalation.route_problem(route=route, status=case.status, escalation_level=case.escalation_level)
+    if problem:
+        raise ValidationError({"route": problem})
+    before = _snapshot(case, ("escalated_at", "escalation_level", "escalation_route", "we_replied_at",
+                              *_CLOCK_FIELDS))
+    case.status = Status.ESCALATED
+    case.escalated_at = at
+    case.escalation_level += 1
+    case.escalation_route = route
+    case.we_replied_at = max(at, case.we_replied_at) if case.we_replied_at else at
+    case.last_checked_at = now
+    case.last_checked_by = actor
+    route_obj = escalation.route_by_key(route)
+    _save(case, before=before, actor=actor, kind=EventKind.ESCALATED, at=at, text=message, extra={
+        # One dict, not a [before, after] pair: the record of what was sent, where, and at which level.
+        "escalation": {"route": route, "address": route_obj.address, "level": case.escalation_level,
+                       "subject": subject, "outcome": outcome, "attachments": list(attachments or [])},
+    })
+    return case
+
+
+@transaction.atomic
+def case_log_follow_up(*, case: Case, actor, text: str, subject: str = "", at: datetime | None = None,
+                       expected_version: int | None = None, now: datetime | None = None) -> Case:
+    """We followed up on the escalation in the same thread: the follow-up clock starts again."""
+    now = _now(now)
+    at = at or now
+    if at > now + timedelta(minutes=5):
+        raise ValidationError({"at": "That time is in the future: check the date and time."})
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": "Write the follow-up message first."})
+    case = _lock(case, expected_version)
+    if case.status != Status.ESCALATED:
+        raise ValidationError(
+            f"This case is {case.get_status_display().lower()}, not escalated: log Amazon's reply or our reply instead."
+        )
+    before = _snapshot(case, ("followed_up_at", "we_replied_at", *_CLOCK_FIELDS))
+    case.followed_up_at = at
+    case.we_replied_at = max(at, case.we_replied_at) if case.we_replied_at else at
+    case.last_checked_at = now
+    case.last_checked_by = actor
+    _save(case, before=before, actor=actor, kind=EventKind.FOLLOW_UP, at=at, text=text,
+          extra={"follow_up": {"subject": (subject or "").strip(), "level": case.escalation_level}})
+    return case
+
+
+@transaction.atomic
+def case_close_for_another_agent(*, case: Case, actor, reason: str, expected_version: int | None = None,
+                                 now: datetime | None = None) -> Case:
+    """We closed the case at Amazon to reach another agent (agents differ in what they may see and change).
+    The reason is recorded; the new case is opened with the guided form, linked to this one."""
+    now = _now(now)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why another agent is needed, so the new case can say it too."})
+    case = _lock(case, expected_version)
+    _ensure_open(case, "close it to reach another agent")
+    before = _snapshot(case, _CLOCK_FIELDS)
+    case.status = Status.CLOSED
+    case.closed_at = now
+    case.closed_reason = ClosedReason.ANOTHER_AGENT
+    _save(case, before=before, actor=actor, kind=EventKind.CLOSED_FOR_AGENT, at=now, text=reason)
     return case
 
 

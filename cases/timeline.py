@@ -27,6 +27,7 @@ ICONS = {
     EventKind.REASSIGNED: ("→", "quiet"),
     EventKind.RESOLVED: ("★", "good"),
     EventKind.CLOSED_BY_AMAZON: ("✕", "alarm"),
+    EventKind.CLOSED_FOR_AGENT: ("⤳", "quiet"),
     EventKind.REOPENED: ("↗", "quiet"),
     EventKind.ATTACHMENT: ("❏", "note"),
     EventKind.IMPORTED: ("⇩", "quiet"),
@@ -35,7 +36,10 @@ ICONS = {
 
 # Clock columns follow from the event itself; listing them would only repeat it.
 HIDDEN_CHANGES = {"response_due_at", "follow_up_due_at", "stale_at", "last_checked_at", "amazon_replied_at",
-                  "we_replied_at", "window_missed", "reopened_as_pk", "files", "precheck"}
+                  "we_replied_at", "window_missed", "reopened_as_pk", "files", "precheck",
+                  # An escalation, a follow-up and a generic reply say it in their facts.
+                  "escalated_at", "escalation_level", "escalation_route", "followed_up_at", "generic_replies",
+                  "escalation", "follow_up", "generic"}
 # Whose words the text is, for the events that carry a message.
 TEXT_LABELS = {
     EventKind.AMAZON_REPLIED: "Amazon wrote",
@@ -45,6 +49,7 @@ TEXT_LABELS = {
     EventKind.RESOLVED: "Resolution",
     EventKind.FOLLOW_UP: "We wrote",
     EventKind.ESCALATED: "We wrote",
+    EventKind.CLOSED_FOR_AGENT: "Why",
 }
 _LABELS = {"products": "Products", "reopened_from": "Reopened from", "reopened_as": "Reopened as",
            "subject": "Subject", "issue_type": "Issue type"}
@@ -114,6 +119,25 @@ def _words(name: str, value, now: datetime, p) -> str:
     return str(value)
 
 
+def _escalation_facts(details: dict) -> list[tuple[str, str]]:
+    from cases import escalation
+
+    route = escalation.route_by_key(details.get("route", ""))
+    where = route.label if route else str(details.get("route", ""))
+    if details.get("address"):
+        where = f"{where} ({details['address']})"
+    facts = []
+    if isinstance(details.get("level"), int):
+        facts.append(("Level", f"{escalation.ordinal(details['level']).capitalize()} escalation"))
+    facts.append(("Route", where))
+    for label, key in (("Subject", "subject"), ("Desired outcome", "outcome")):
+        if details.get(key):
+            facts.append((label, str(details[key])))
+    if details.get("attachments"):
+        facts.append(("Attachments included", ", ".join(str(a) for a in details["attachments"])))
+    return facts
+
+
 def present(events, *, now: datetime | None = None) -> list[Entry]:
     """Timeline entries for events (already ordered and fetched with their actor and attachments:
     see `selectors.case_timeline`, or this costs a query per event)."""
@@ -142,6 +166,13 @@ def present(events, *, now: datetime | None = None) -> list[Entry]:
                 before, after = pair
                 entry.changes.append(Change(_label(name), _words(name, before, now, p), _words(name, after, now, p),
                                             long=name in ("message", "notes", "resolution")))
+        if event.kind == EventKind.ESCALATED and isinstance(changes.get("escalation"), dict):
+            entry.facts.extend(_escalation_facts(changes["escalation"]))
+        if event.kind == EventKind.FOLLOW_UP and isinstance(changes.get("follow_up"), dict):
+            if changes["follow_up"].get("subject"):
+                entry.facts.append(("Subject", changes["follow_up"]["subject"]))
+        if event.kind == EventKind.AMAZON_REPLIED and changes.get("generic"):
+            entry.facts.append(("Generic reply", "did not address the issue"))
         if changes.get("window_missed"):
             entry.facts.append(("Response window", "missed"))
         entries.append(entry)

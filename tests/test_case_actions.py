@@ -50,3 +50,10 @@ def test_unknown_action_is_404(member_client, case):
 def test_anonymous_is_sent_to_login(client, case):
     response = client.post(_url(case, "checked"))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_amazon_reply_can_be_logged_as_generic(member_client, case):
+    member_client.post(_url(case, "amazon-replied"), {"version": case.version, "generic": "on", "text": "See help."})
+    case.refresh_from_db()
+    assert case.generic_replies == 1
+    assert case.events.get().changes["generic"] is True
