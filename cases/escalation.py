@@ -359,13 +359,14 @@ def draft_escalation(
 
 
 def draft_follow_up(*, case_id: str, issue: str, escalated_at: datetime | None, outcome: str,
-                    p: clocks.ClockPolicy) -> Draft:
-    """A short, polite restatement for the same thread, referring to the Case ID."""
+                    p: clocks.ClockPolicy, products: list[str] | None = None) -> Draft:
+    """A short, polite restatement for the same thread, referring to the Case ID (and naming the product)."""
     when = f" on {_day(escalated_at, p)}" if escalated_at else ""
+    about = f" ({_products_words(products)})" if products else ""
     ask = f" We are asking you to: {outcome.strip()[0].lower()}{outcome.strip()[1:]}" if outcome.strip() else ""
     body = (
         f"Hello,\n\nI am following up on Case ID {case_id}, which we escalated{when}. The issue is still "
-        f"unresolved: {_clip(issue, 200).rstrip('.')}.{ask}\n\nCould you please let us know the status of the "
+        f"unresolved: {_clip(issue, 200).rstrip('.')}{about}.{ask}\n\nCould you please let us know the status of the "
         "escalation and when we can expect a resolution?\n\nThank you for your help.\n\nKind regards,"
     )
     return Draft(subject=f"Follow-up: Case ID {case_id} — {_clip(issue, 120).rstrip('.')}", body=body)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cases.views import actions, alerts, board, case, export, imports, me, open, reports
+from cases.views import actions, alerts, board, case, escalation, export, imports, me, open, reports
 
 urlpatterns = [
     path("", board.board, name="board"),
@@ -12,6 +12,12 @@ urlpatterns = [
     path("cases/new/<int:pk>/message/check/", open.message_check, name="draft_message_check"),
     path("cases/new/<int:pk>/<slug:step>/", open.draft_step, name="draft_step"),
     path("cases/<int:pk>/do/<slug:action>/", actions.case_action, name="case_action"),
+    path("cases/<int:pk>/escalate/", escalation.case_escalate, name="case_escalate"),
+    path("cases/<int:pk>/escalate/check/", escalation.case_escalation_check, name="case_escalation_check"),
+    path("cases/<int:pk>/follow-up/", escalation.case_follow_up, name="case_follow_up"),
+    path("cases/<int:pk>/follow-up/check/", escalation.case_escalation_check, {"kind": "follow_up"},
+         name="case_follow_up_check"),
+    path("cases/<int:pk>/another-agent/", escalation.case_another_agent, name="case_another_agent"),
     path("alerts/", alerts.alert_list, name="alerts"),
     path("alerts/read-all/", alerts.alert_mark_all_read, name="alerts_read_all"),
     path("alerts/<int:pk>/read/", alerts.alert_mark_read, name="alert_read"),

@@ -227,9 +227,11 @@ def test_second_escalation_says_so_and_drafts_without_attachments():
 
 def test_follow_up_draft_is_short_polite_and_names_the_case_id():
     draft = escalation.draft_follow_up(case_id="15123456789", issue="Wrong main image.",
-                                       escalated_at=NOW - 2 * DAY, outcome="Reactivate the suppressed listing.", p=P)
+                                       escalated_at=NOW - 2 * DAY, outcome="Reactivate the suppressed listing.", p=P,
+                                       products=["ASIN B0TEST1234"])
     assert draft.subject == "Follow-up: Case ID 15123456789 — Wrong main image"
     assert "following up on Case ID 15123456789, which we escalated on Mon 16 Nov 2026" in draft.body
+    assert "still unresolved: Wrong main image (ASIN B0TEST1234)." in draft.body
     assert "We are asking you to: reactivate the suppressed listing." in draft.body
     assert draft.body.startswith("Hello,") and "Thank you" in draft.body
     assert len(draft.body) < 600
@@ -281,7 +283,7 @@ def test_the_drafted_message_passes_its_own_checks():
 
 
 def test_the_drafted_follow_up_passes_its_checks():
-    draft = escalation.draft_follow_up(case_id="15123456789", issue="Wrong image on B0TEST1234",
+    draft = escalation.draft_follow_up(case_id="15123456789", issue="Wrong image", products=["ASIN B0TEST1234"],
                                        escalated_at=NOW, outcome="", p=P)
     assert escalation.escalation_checks(subject=draft.subject, body=draft.body, follow_up=True, **CHECK_BASE) == []
 

@@ -11,7 +11,7 @@ from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from cases import clocks, forms, selectors, services, timeline
+from cases import clocks, escalation, forms, selectors, services, timeline
 from cases.attachments import KINDS
 from cases.models import Attachment, Status
 
@@ -22,7 +22,29 @@ def _new_case_url(case) -> str:
         base = reverse("case_new")
     except NoReverseMatch:
         base = "/cases/new/"
-    return f"{base}?{urlencode({'from': case.pk})}"
+    params = {"from": case.pk}
+    if case.closed_reason == "another_agent":
+        params["reason"] = "another_agent"
+    return f"{base}?{urlencode(params)}"
+
+
+def _escalation_card(case, now, p) -> dict:
+    """What the escalation card says: a candidate or not, and why; the escalation under way; what comes next."""
+    reasons = escalation.case_reasons(case, now, p)
+    suggested = escalation.suggested_route(category=escalation.case_category(case), status=case.status,
+                                           escalation_level=case.escalation_level)
+    suggested_route = escalation.route_by_key(suggested)
+    return {
+        "reasons": reasons,
+        "candidate": escalation.is_candidate(reasons),
+        "level_word": escalation.ordinal(case.escalation_level) if case.escalation_level else "",
+        "next_level_word": escalation.ordinal(case.escalation_level + 1),
+        "route": escalation.route_by_key(case.escalation_route),
+        "suggested_route": suggested,
+        "suggested_route_label": suggested_route.label if suggested_route else "",
+        "stale_days": f"{p.stale_after.total_seconds() / 86400:g}",
+        "generic_threshold": escalation.generic_reply_threshold(),
+    }
 
 
 def _person(user) -> str:
@@ -70,6 +92,7 @@ def _render(request, case, *, edit_form=None, attach_form=None, stale=None, stat
         "reassign_form": _reassign_form(case),
         "status_form": forms.StatusForm(initial={"status": case.status}),
         "generic_reply_threshold": settings.CASEDESK_ESCALATE_AFTER_GENERIC_REPLIES,
+        "escalation": _escalation_card(case, now, p),
     }
     return render(request, "cases/case_detail.html", context, status=status)
 

@@ -1,4 +1,5 @@
-// The case page: copy buttons (Case ID, subject, message). Everything else works without JS.
+// The case page and the escalation composers: copy buttons (Case ID, subject, message, address).
+// Everything else works without JS.
 (function () {
   "use strict";
 
@@ -36,7 +37,9 @@
     if (!source) { return; }
     button.hidden = false;
     button.addEventListener("click", function () {
-      copyText(source.innerText.trim()).then(
+      // A composer's box holds what the person edited (its value), not the text the page was served with.
+      var text = (source.tagName === "TEXTAREA" || source.tagName === "INPUT") ? source.value : source.innerText;
+      copyText(text.trim()).then(
         function () { flash(button, "Copied ✓"); },
         function () { flash(button, "Select and copy by hand"); }
       );
