@@ -62,6 +62,9 @@ def supervisor_client(client, supervisor):
     return client
 
 
+DATA_MIGRATIONS = ("0002_groups_and_starter_templates", "0008_supervisors_see_login_attempts")
+
+
 @pytest.fixture(autouse=True)
 def _data_migrations_for_transactional_tests(request):
     """A transactional test ends with a flush that empties every table, the groups and starter templates
@@ -81,7 +84,8 @@ def _data_migrations_for_transactional_tests(request):
     # The migration toggles models_module on the app configs it is given; put the real registry's back.
     saved = [(config, config.models_module) for config in apps.get_app_configs()]
     try:
-        importlib.import_module("cases.migrations.0002_groups_and_starter_templates").forwards(apps, None)
+        for name in DATA_MIGRATIONS:
+            importlib.import_module(f"cases.migrations.{name}").forwards(apps, None)
     finally:
         for config, module in saved:
             config.models_module = module
