@@ -135,5 +135,33 @@ def events_csv_response(cases: QuerySet, filename: str = "casedesk-timeline.csv"
     return csv_response(event_rows(cases), filename)
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula ("=HYPERLINK(…)" in a note).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: str) -> str:
+    """A cell a spreadsheet shows as text: a leading apostrophe stops it being read as a formula."""
+    return f"'{value}" if value and value.startswith(FORMULA_STARTS) else value
+
+
+BOARD_HEADER = ["Case ID", "Brand", "ASIN/SKU", "SC or BR", "Issue", "Issue type", "Status", "Owner", "Priority",
+                "Marketplace", "Last checked", "Time left", "Response due", "Date started", "Subject", "Notes"]
+
+
+def board_rows(cases: QuerySet, *, now: datetime) -> Iterator[list[str]]:
+    """The board as a sheet: its columns, in its order (the queryset's), every cell spreadsheet-safe."""
+    yield BOARD_HEADER
+    for case in cases.iterator(chunk_size=1000):
+        clock = case.clock(now)
+        owner = (case.owner.get_full_name() or case.owner.username) if case.owner else ""
+        row = [
+            case.case_id, case.brand.name, format_products(case.products.all()), case.channel, case.issue,
+            case.issue_type.name, case.get_status_display(), owner, case.get_priority_display(), case.marketplace,
+            _when(case.last_checked_at), clock.time_left_text, _when(clock.response_due_at), _when(case.started_at),
+            case.subject, case.notes,
+        ]
+        yield [spreadsheet_safe(cell) for cell in row]
+
+
 def all_cases() -> QuerySet:
     return Case.objects.all()

@@ -4,7 +4,7 @@ from django import forms
 
 from cases import compose
 from cases.forms import ProductsField
-from cases.identifiers import normalize_case_id
+from cases.identifiers import normalize_asin, normalize_case_id
 from cases.models import Brand, CaseTemplate, Channel, ContactMethod, Login, Marketplace
 
 YES_NO = [("no", "No, both were right"), ("yes", "Yes, and I fixed them")]
@@ -103,6 +103,13 @@ def check_kinds(products: list[tuple[str, str]], template: CaseTemplate) -> list
     kinds = {k.strip() for k in (template.identifier_kinds or "asin").split(",")}
     if "asin" in kinds:
         if not any(kind == "asin" for kind, _ in products):
+            # Most often a mistyped ASIN that was taken for a SKU: say what is wrong with it.
+            for _, value in products:
+                if value.upper().startswith("B0") or len(value) == 10:
+                    try:
+                        normalize_asin(value)
+                    except forms.ValidationError as exc:
+                        raise forms.ValidationError(exc.messages)
             raise forms.ValidationError("Add the ASIN of the product (B0 and 8 letters or digits). "
                                         "UPCs and SKUs stand in for an ASIN only for ASIN creation.")
         return products
@@ -132,9 +139,13 @@ class MessageForm(forms.Form):
         self.fields = {**fills, **self.fields}
         self.checks: list[compose.Check] = []
 
+    def clean_body(self):
+        # Browsers send a textarea's line breaks as CRLF; the case keeps plain new lines.
+        return self.cleaned_data["body"].replace("\r\n", "\n").replace("\r", "\n")
+
     def fills(self) -> dict:
         source = self.cleaned_data if hasattr(self, "cleaned_data") else {}
-        return {name: (source.get(f"fill_{name}") or "").strip() for name in self.asked}
+        return {name: (source.get(f"fill_{name}") or "").replace("\r\n", "\n").strip() for name in self.asked}
 
     def clean(self):
         data = super().clean()

@@ -1,11 +1,11 @@
 """Every read that is more than a .get(): the board's querysets and, later, report aggregates."""
 
 from django.db.models import Case as When_
-from django.db.models import IntegerField, Prefetch, Q, Value, When
+from django.db.models import F, IntegerField, Prefetch, Q, Value, When
 from django.utils import timezone
 
 from cases import clocks
-from cases.models import OPEN_STATUSES, Case, CaseProduct
+from cases.models import OPEN_STATUSES, Case, CaseProduct, Status
 
 
 def case_list_queryset():
@@ -15,29 +15,76 @@ def case_list_queryset():
     )
 
 
-def board_open_cases(*, now=None):
-    """Open cases, most urgent first: overdue, due soon, window running, unchecked, then the rest.
-
-    The order is decided in SQL from the stored clock columns, so pagination stays cheap.
-    """
-    now = now or timezone.now()
-    p = clocks.policy()
-    check_day = clocks.start_of_check_day(now, p)
-    urgency = When_(
-        When(response_due_at__lte=now, then=Value(0)),
-        When(response_due_at__lte=now + p.due_soon, then=Value(1)),
-        When(response_due_at__isnull=False, then=Value(2)),
-        When(Q(last_checked_at__isnull=True) | Q(last_checked_at__lt=check_day), then=Value(3)),
-        When(Q(stale_at__lte=now) | Q(follow_up_due_at__lte=now), then=Value(4)),
+def board_urgency(now):
+    """The "Today" board's buckets as an SQL expression, lowest first (agrees with `CaseClock.urgency`):
+    overdue, due soon, action needed (a window running, or our move), needs a check, stale or follow-up due,
+    then the rest. Built from `clock_state_q`, so the order, the filters and the badges agree."""
+    return When_(
+        When(clock_state_q("overdue", now=now), then=Value(0)),
+        When(clock_state_q("due_soon", now=now), then=Value(1)),
+        When(Q(response_due_at__isnull=False) | Q(status=Status.ACTION_NEEDED), then=Value(2)),
+        When(clock_state_q("needs_check", now=now), then=Value(3)),
+        When(clock_state_q("stale", now=now) | clock_state_q("follow_up", now=now), then=Value(4)),
         default=Value(5),
         output_field=IntegerField(),
     )
-    return (
-        case_list_queryset()
-        .filter(status__in=OPEN_STATUSES)
-        .annotate(urgency=urgency)
-        .order_by("urgency", "response_due_at", "last_checked_at", "-priority", "-started_at")
-    )
+
+
+# Within a bucket: least time left first, then the longest unchecked, the highest priority, the oldest.
+URGENT_ORDER = ("urgency", F("response_due_at").asc(nulls_last=True), F("last_checked_at").asc(nulls_first=True),
+                "priority", "started_at", "id")
+
+
+def board_open_cases(*, now=None):
+    """Open cases, most urgent first. The order is decided in SQL from the stored clock columns."""
+    now = now or timezone.now()
+    return case_list_queryset().filter(status__in=OPEN_STATUSES).annotate(urgency=board_urgency(now)).order_by(*URGENT_ORDER)
+
+
+def board_order(queryset, *, sort: str, now):
+    """Order the board: by urgency ("Today"), or by a column ("-started": newest first)."""
+    from cases.filters import SORTS
+
+    key = sort.lstrip("-")
+    if key not in SORTS:
+        return queryset.annotate(urgency=board_urgency(now)).order_by(*URGENT_ORDER)
+    descending = sort.startswith("-")
+    return queryset.order_by(*[
+        F(field).desc(nulls_last=True) if descending else F(field).asc(nulls_last=True) for field in SORTS[key]
+    ])
+
+
+# The summary line above the board: (clock state, words). Each count is capped so it stays cheap at any size.
+SUMMARY_BUCKETS = [
+    ("overdue", "overdue"),
+    ("due_soon", "due soon"),
+    ("action", "action needed"),
+    ("needs_check", "to check"),
+    ("stale", "stale"),
+    ("follow_up", "follow-up due"),
+]
+SUMMARY_CAP = 1000
+
+
+def board_summary(queryset, *, now, cap: int = SUMMARY_CAP) -> list[dict]:
+    """How many of `queryset`'s cases are in each bucket, counting at most `cap` + 1 each: ONE query."""
+    from django.db import connections
+
+    from cases.filters import clock_filter_q
+
+    parts, params = [], []
+    for state, _ in SUMMARY_BUCKETS:
+        capped = queryset.order_by().filter(clock_filter_q(state, now)).values("pk")[: cap + 1]
+        sql, sql_params = capped.query.sql_with_params()
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS b_{state})")
+        params.extend(sql_params)
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts), params)
+        counts = cursor.fetchone()
+    return [
+        {"state": state, "words": words, "count": n, "text": f"{cap}+" if n > cap else str(n)}
+        for (state, words), n in zip(SUMMARY_BUCKETS, counts, strict=True)
+    ]
 
 
 # --- Alerts (cases.monitoring raises them) -----------------------------------------------------------------

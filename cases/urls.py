@@ -4,6 +4,8 @@ from cases.views import actions, alerts, board, case, escalation, export, import
 
 urlpatterns = [
     path("", board.board, name="board"),
+    path("board.csv", board.board_csv, name="board_csv"),
+    path("board/checked/", board.board_mark_checked, name="board_checked"),
     path("cases/<int:pk>/", case.case_detail, name="case_detail"),
     # The guided "Open a case" form: ?from=<pk>&reason=another_agent continues case <pk>.
     path("cases/new/", open.case_new, name="case_new"),

@@ -98,13 +98,15 @@ def case_action(request, pk: int, action: str):
         error = " ".join(e for errors in form.errors.values() for e in errors)
 
     if request.htmx and request.POST.get("fragment") == "row":
+        from cases.views.board import row_context
+
         case = get_case_or_404(pk)
-        now = timezone.now()
-        return render(
-            request,
-            "cases/_board_row.html",
-            {"case": case, "clock": case.clock(now), "now": now, "row_error": error, "row_done": None if error else done},
-        )
+        next_url = request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, require_https=request.is_secure()):
+            next_url = ""
+        context = row_context(request, case, timezone.now(), next_url=next_url, row_error=error,
+                              row_done=None if error else done)
+        return render(request, "cases/_board_row.html", context)
     if error:
         messages.error(request, error)
     else:

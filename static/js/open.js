@@ -120,7 +120,8 @@
   // Each step starts with the cursor where the person types next: an error first, else the first empty box.
   var form = document.querySelector(".open-form");
   if (form) {
-    var target = form.querySelector(".errorlist + input, .errorlist + textarea, .errorlist + select") ||
+    var target = form.querySelector(".errorlist + input, .errorlist + textarea, .errorlist + select, " +
+                                    ".errorlist + label input") ||
       form.querySelector("[name^=fill_]") ||
       form.querySelector("input[type=radio]:checked") ||
       form.querySelector("input[type=text]:not([value]), textarea:empty, select") ||
