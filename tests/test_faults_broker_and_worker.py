@@ -149,8 +149,12 @@ def _assert_each_alert_once(cases, worker):
 
 
 def test_redis_down_the_web_saves_every_action_and_the_scan_catches_up(own_redis, shared_database, member,
-                                                                       client, settings, tmp_path):
-    settings.CELERY_BROKER_URL = own_redis.url
+                                                                       client, monkeypatch, tmp_path):
+    from casedesk.celery import app
+
+    # The web's Celery app (read by /healthz) points at our Redis; it is configured once per process.
+    monkeypatch.setitem(app.conf, "broker_url", own_redis.url)
+    monkeypatch.setitem(app.conf, "broker_transport_options", {"socket_connect_timeout": 1})
     queue = f"fault-{uuid.uuid4().hex[:8]}"
     worker = Worker(own_redis, tmp_path, queue)
     try:
