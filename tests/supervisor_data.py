@@ -19,6 +19,8 @@ ISSUES = {
 }
 
 
+ROUTES = ("thread", "seller_support_email", "account_health_email")
+
 def asin(n: int) -> str:
     return f"B0{n:08d}"
 
@@ -46,6 +48,10 @@ def seed_cases(count: int, *, now, owners, seed: int = 7, start_number: int = 16
             if roll < 0.40:
                 case.status = Status.RESOLVED
                 case.resolved_at = min(started + timedelta(days=rnd.expovariate(1 / 6) + 0.2), now)
+                if i % 4 == 0:
+                    # Some were escalated half-way (no draw from rnd: the other figures stay as they were).
+                    case.escalated_at = started + (case.resolved_at - started) / 2
+                    case.escalation_route, case.escalation_level = ROUTES[i % 3], 1 + (i % 7 == 0)
             elif roll < 0.50:
                 case.status = Status.CLOSED
                 case.closed_at = min(started + timedelta(days=rnd.uniform(3, 14)), now)
@@ -55,6 +61,7 @@ def seed_cases(count: int, *, now, owners, seed: int = 7, start_number: int = 16
             elif roll < 0.78:
                 case.status = Status.ESCALATED
                 case.escalated_at = now - timedelta(hours=rnd.uniform(1, 80))
+                case.escalation_route, case.escalation_level = ROUTES[i % 3], 1 + (i % 5 == 0)
             else:
                 case.status = Status.WAITING
             _refresh_clock_columns(case)

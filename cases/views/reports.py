@@ -131,12 +131,41 @@ def chart_workload(r, now):
     )
 
 
+def chart_escalations(r, now):
+    from cases import escalation
+
+    found = reports.escalations(r)
+    rows = found["rows"]
+
+    def route_label(key):
+        route = escalation.route_by_key(key)
+        return route.label if route else (key or "—")
+
+    chart = charts.hbars(
+        "escalations", "Escalations and how they ended",
+        "Cases escalated in the period (by their latest escalation), per route, split by where they stand now. "
+        "The table adds the median days from escalating to resolution.",
+        [route_label(row["escalation_route"]) for row in rows],
+        [("Resolved", [row["resolved"] for row in rows]), ("Still open", [row["still_open"] for row in rows]),
+         ("Closed unresolved", [row["closed"] for row in rows])],
+        table_head=["Route", "Cases escalated", "Resolved", "Still open", "Closed unresolved",
+                    "Escalated twice or more", "Median days to resolution after escalating"],
+        table_rows=[[route_label(row["escalation_route"]), row["escalated"], row["resolved"], row["still_open"],
+                     row["closed"], row["repeated"], _days(row["median"]) if row["median"] is not None else "—"]
+                    for row in rows],
+    )
+    chart.totals = {"escalated": sum(row["escalated"] for row in rows), "escalation_requests": found["requests"],
+                    "escalation_median_days": _days(found["median"]) if found["median"] is not None else None}
+    return chart
+
+
 CHARTS = {
     "opened-resolved": chart_opened_resolved,
     "closed-by-amazon": chart_closed_by_amazon,
     "issue-types": chart_issue_types,
     "brands": chart_brands,
     "time-to-resolution": chart_time_to_resolution,
+    "escalations": chart_escalations,
     "workload": chart_workload,
     "recurring-products": chart_recurring,
     "recurring-issues": chart_recurring_issues,
@@ -153,6 +182,7 @@ def reports_page(request):
     headline = {
         **built["opened-resolved"].totals,
         **built["closed-by-amazon"].totals,
+        **built["escalations"].totals,
         "overdue": sum(row[2] for row in built["workload"].table_rows),
         "median_days": built["time-to-resolution"].headline,
     }

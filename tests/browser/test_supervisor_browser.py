@@ -19,9 +19,9 @@ def test_supervisor_reads_the_reports(page, supervisor, member, other_member):
     page.goto("/reports/")
     assert page.get_by_role("heading", name="Reports").is_visible()
     for title in ("Cases opened and resolved per week", "Closed by Amazon, and response windows missed",
-                  "Workload per owner (now)", "Products that keep needing cases"):
+                  "Workload per owner (now)", "Products that keep needing cases", "Escalations and how they ended"):
         assert page.get_by_role("heading", name=title).is_visible()
-    assert page.locator("svg.chart").count() == 8
+    assert page.locator("svg.chart").count() == 9
     screenshot(page, "reports")
     # Every chart has its numbers as a table, one click away.
     page.locator("#workload summary").click()
