@@ -1,14 +1,23 @@
 # casedesk — two commands do all the set-up: `make run` and `make test`.
-PYTHON ?= python3.11
+# Python 3.11 or newer: python3.11 when it is on the PATH, else python3 (override: make PYTHON=/path/to/python).
+PYTHON ?= $(shell command -v python3.11 >/dev/null 2>&1 && echo python3.11 || echo python3)
 VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 STAMP := $(VENV)/.installed
+# make run PORT=8001 DEMO_CASES=5000
+PORT ?= 8000
+DEMO_CASES ?= 300
+# `make run` is a local trial: debug on, demo data, e-mails written as files under data/emails/ instead of sent.
+RUN_ENV := DEBUG=true SITE_URL=http://127.0.0.1:$(PORT) \
+	EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend
 
-.PHONY: run test lint venv migrate demo web worker beat screenshots bench clean
+.PHONY: run test lint venv screenshots clean
 
+# Re-installs whenever a requirements file changes (the stamp is older than it).
 $(STAMP): requirements.txt requirements-dev.txt
-	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "casedesk needs $(PYTHON) on the PATH (or run: make PYTHON=python3 ...)"; exit 1; }
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "casedesk needs Python 3.11+ on the PATH as python3.11 or python3 (or: make PYTHON=/path/to/python ...)"; exit 1; }
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "casedesk needs Python 3.11 or newer; $(PYTHON) is $$($(PYTHON) -V 2>&1). Run: make PYTHON=/path/to/python3.11 ..."; exit 1; }
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements-dev.txt
@@ -16,12 +25,13 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 venv: $(STAMP)
 
-## make run — the app on http://127.0.0.1:8000 with demo data (SQLite; no other service needed)
+## make run — the app on http://127.0.0.1:$(PORT) with demo data (SQLite; no other service needed)
 run: $(STAMP)
-	DEBUG=true $(PY) manage.py migrate --noinput
-	DEBUG=true $(PY) manage.py seed_demo
-	@# web + Celery worker + beat under honcho (Procfile.dev); Ctrl-C stops all three.
-	PATH="$(CURDIR)/$(BIN):$$PATH" DEBUG=true $(BIN)/honcho -f Procfile.dev start
+	$(RUN_ENV) $(PY) manage.py migrate --noinput
+	$(RUN_ENV) DEMO_CASES=$(DEMO_CASES) $(PY) manage.py seed_demo
+	@echo "casedesk: http://127.0.0.1:$(PORT)/ (e-mails go to data/emails/; Ctrl-C stops web, worker and beat)"
+	@# web + Celery worker + beat under honcho (Procfile.dev); honcho gives web PORT.
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(RUN_ENV) $(BIN)/honcho -f Procfile.dev start -p $(PORT)
 
 ## make test — ruff, then the whole suite (SQLite; set DATABASE_URL for PostgreSQL)
 test: $(STAMP)
@@ -31,5 +41,10 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
+## make screenshots — the browser tests, which write docs/screenshots/*.png (needs Chromium)
+screenshots: $(STAMP)
+	CI=true $(PY) -m pytest tests/browser -q
+
 clean:
-	rm -rf $(VENV) data .pytest_cache .ruff_cache
+	rm -rf data .pytest_cache .ruff_cache
+	@test -L $(VENV) || rm -rf $(VENV)
