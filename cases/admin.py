@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from cases import exporters, selectors, services
+from cases.admin_templates import CaseTemplateAdmin  # noqa: F401  (registers case templates)
 from cases.identifiers import guess_identifier, normalize_case_id
 from cases.models import (
     Alert,
@@ -21,7 +22,6 @@ from cases.models import (
     CaseDraft,
     CaseEvent,
     CaseProduct,
-    CaseTemplate,
     DigestSent,
     MonitorHeartbeat,
 )
@@ -59,14 +59,6 @@ class BrandAdmin(admin.ModelAdmin):
     list_display = ("name", "active", "created_at")
     list_filter = ("active",)
     search_fields = ("name",)
-
-
-@admin.register(CaseTemplate)
-class CaseTemplateAdmin(admin.ModelAdmin):
-    list_display = ("name", "channels", "precheck_required", "default_priority", "escalation_worthy", "active", "position")
-    list_filter = ("channels", "active", "escalation_worthy", "precheck_required")
-    search_fields = ("name", "subject_template", "body_template")
-    prepopulated_fields = {"slug": ("name",)}
 
 
 class ClockStateFilter(admin.SimpleListFilter):

@@ -74,13 +74,62 @@ def _sort_links(request, sort: str) -> dict:
     return links
 
 
-def row_context(request, case: Case, now, *, people=None, next_url: str = "", **extra) -> dict:
+ROW_ACTIONS = ("checked", "amazon-replied", "we-replied", "keep-open", "status", "reassign", "note")
+
+
+class RowKit:
+    """What every row on a page shares, built once: the hidden inputs and the option lists.
+
+    The board renders up to 100 rows of small forms; building these once per page (not per row, in
+    template tags) keeps the page's time flat.
+    """
+
+    def __init__(self, request, *, people, next_url: str):
+        from django.middleware.csrf import get_token
+        from django.utils.html import format_html, format_html_join
+
+        self.hidden = format_html(
+            '<input type="hidden" name="csrfmiddlewaretoken" value="{}"><input type="hidden" name="fragment" value="row">'
+            '<input type="hidden" name="next" value="{}">', get_token(request), next_url)
+        self.people = people
+        statuses = StatusForm.base_fields["status"].choices
+        self._status = {
+            current: format_html_join("", '<option value="{}"{}>{}</option>',
+                                      ((v, " selected" if v == current else "", label) for v, label in statuses))
+            for current, _ in statuses
+        }
+        self._status_escalated = format_html('<option value="" selected disabled>Escalated</option>{}',
+                                             format_html_join("", '<option value="{}">{}</option>', statuses))
+        self._owners = {}
+        self._format_html_join = format_html_join
+        # One reverse per page: every row's action URLs share it, with the case's number in the middle.
+        self._action = reverse("case_action", args=[987654321, "checked"]).replace("checked/", "{action}/")
+
+    def status_options(self, status):
+        return self._status_escalated if status == "escalated" else self._status.get(status, "")
+
+    def owner_options(self, owner_id):
+        if owner_id not in self._owners:
+            options = [("", "Unassigned")] + list(self.people)
+            self._owners[owner_id] = self._format_html_join(
+                "", '<option value="{}"{}>{}</option>',
+                ((pk, " selected" if (pk or None) == owner_id else "", name) for pk, name in options))
+        return self._owners[owner_id]
+
+    def urls(self, case):
+        base = self._action.replace("987654321", str(case.pk))
+        return {slug.replace("-", "_"): base.format(action=slug) for slug in ROW_ACTIONS}
+
+
+def row_context(request, case: Case, now, *, kit: RowKit | None = None, next_url: str = "", **extra) -> dict:
     """What one board row needs (the board, and the row re-rendered after an htmx action)."""
+    if kit is None:
+        kit = RowKit(request, people=[(u.pk, person_label(u)) for u in team_members()],
+                     next_url=next_url or reverse("board"))
     return {
-        "case": case, "clock": case.clock(now), "now": now,
-        "people": people if people is not None else [(u.pk, person_label(u)) for u in team_members()],
-        "status_choices": StatusForm.base_fields["status"].choices,
-        "next_url": next_url or reverse("board"), **extra,
+        "case": case, "clock": case.clock(now), "now": now, "url": case.get_absolute_url(), "do": kit.urls(case),
+        "hidden": kit.hidden, "status_options": kit.status_options(case.status),
+        "owner_options": kit.owner_options(case.owner_id), **extra,
     }
 
 
@@ -105,7 +154,8 @@ def board(request):
         item["url"] = f"?{query.urlencode()}"
         item["active"] = request.GET.get("clock") == item["state"]
     people = [(u.pk, person_label(u)) for u in filterset.people]
-    rows = [row_context(request, case, now, people=people, next_url=request.get_full_path()) for case in page.object_list]
+    kit = RowKit(request, people=people, next_url=request.get_full_path())
+    rows = [row_context(request, case, now, kit=kit) for case in page.object_list]
     filtered = bool(set(_params(request.GET)) - {"sort"})
     csv_query = request.GET.copy()
     csv_query.pop("page", None)
@@ -123,8 +173,6 @@ def board(request):
         "page_sizes": PAGE_SIZES,
         "filtered": filtered,
         "csv_url": f"{reverse('board_csv')}?{csv_query.urlencode()}" if csv_query else reverse("board_csv"),
-        "people": people,
-        "status_choices": StatusForm.base_fields["status"].choices,
         "next_url": request.get_full_path(),
     }
     return render(request, "cases/board.html", context)
