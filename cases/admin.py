@@ -11,8 +11,9 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from cases import exporters, selectors, services
+from cases.admin_templates import CaseTemplateAdmin  # noqa: F401  (registers case templates)
 from cases.identifiers import guess_identifier, normalize_case_id
-from cases.models import Alert, Attachment, Brand, Case, CaseEvent, CaseProduct, CaseTemplate
+from cases.models import Alert, Attachment, Brand, Case, CaseEvent, CaseProduct
 from cases.permissions import SUPERVISOR_GROUP, TEAM_GROUP
 from cases.services_supervisor import case_archive
 
@@ -47,14 +48,6 @@ class BrandAdmin(admin.ModelAdmin):
     list_display = ("name", "active", "created_at")
     list_filter = ("active",)
     search_fields = ("name",)
-
-
-@admin.register(CaseTemplate)
-class CaseTemplateAdmin(admin.ModelAdmin):
-    list_display = ("name", "channels", "precheck_required", "default_priority", "escalation_worthy", "active", "position")
-    list_filter = ("channels", "active", "escalation_worthy", "precheck_required")
-    search_fields = ("name", "subject_template", "body_template")
-    prepopulated_fields = {"slug": ("name",)}
 
 
 class ClockStateFilter(admin.SimpleListFilter):

@@ -181,3 +181,46 @@ def check_message(
                            "keep to the identifiers, what is wrong and what you want done."))
 
     return sorted(found, key=lambda c: c.level != ERROR)
+
+
+# --- The case template preview (supervisors edit templates in the admin) ---------------------------------------
+
+SAMPLE_VALUES = {
+    "brand": "Northwind Outdoor",
+    "marketplace": "United States",
+    "previous_case_id": "15728394061",
+    "detail": "title",
+    "description": "The title shows last year's product name; ours says Trailhead 2 Tent.",
+}
+SAMPLE_PRODUCTS = {
+    "asin": [("asin", "B07XJ8C8F5")],
+    "upc": [("upc", "036000291452")],
+    "sku": [("sku", "NW-TENT-2")],
+}
+
+
+@dataclass(frozen=True)
+class TemplatePreview:
+    subject: str
+    body: str
+    checks: list[Check]
+    asked: list[str]  # blanks the person fills in on the message step
+    unknown: list[str]  # placeholders casedesk has no description for: asked with their bare name
+
+
+def preview_template(*, name: str, subject_template: str, body_template: str, identifier_kinds: str = "asin") -> TemplatePreview:
+    """A case template drafted with sample values and checked as a real message would be."""
+    kinds = [k.strip() for k in (identifier_kinds or "asin").split(",") if k.strip()]
+    products = [p for k in kinds for p in SAMPLE_PRODUCTS.get(k, [])] or SAMPLE_PRODUCTS["asin"]
+    known = identifier_values(products, marketplace=SAMPLE_VALUES["marketplace"], brand=SAMPLE_VALUES["brand"],
+                              issue=name or "Wrong title", previous_case_id=SAMPLE_VALUES["previous_case_id"])
+    auto = {k: v for k, v in known.items() if k not in ASKED}
+    asked = asked_placeholders(subject_template, body_template, auto)
+    names = placeholders(f"{subject_template}\n{body_template}")
+    unknown = [n for n in names if n not in PLACEHOLDERS]
+    values = {**known, **{k: v for k, v in SAMPLE_VALUES.items() if k in ASKED}}
+    # What a person would type into a blank casedesk knows nothing about.
+    values.update({n: f"(your {n.replace('_', ' ')})" for n in unknown})
+    subject, body = draft(subject_template, body_template, values)
+    checks = check_message(subject, body, [v for _, v in products])
+    return TemplatePreview(subject=subject, body=body, checks=checks, asked=asked, unknown=unknown)

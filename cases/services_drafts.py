@@ -104,6 +104,19 @@ def _undo(data: dict, *steps: str) -> None:
     data["done"] = [s for s in data.get("done", []) if s not in steps]
 
 
+def _intro(old: Case, reason: str) -> str:
+    """The new message's first line: which case it continues, and why (as recorded when we closed it)."""
+    intro = REASONS[reason].format(case_id=old.case_id)
+    if reason == "another_agent":
+        why = (
+            old.events.filter(kind=EventKind.CLOSED_FOR_AGENT).order_by("-at", "-id").values_list("text", flat=True)
+            .first()
+        )
+        if why:
+            intro = f"{intro} {why.strip()}"
+    return intro
+
+
 @transaction.atomic
 def draft_start(*, actor, template: CaseTemplate, issue: str, precheck: dict, reopened_from: Case | None = None,
                 reason: str = "") -> CaseDraft:
@@ -121,7 +134,7 @@ def draft_start(*, actor, template: CaseTemplate, issue: str, precheck: dict, re
         )
         _mark_done(data, "where")
         _mark_done(data, "products")
-        intro = REASONS[reason or "closed"].format(case_id=old.case_id)
+        intro = _intro(old, reason or "closed")
         if old.message and old.issue_type_id == template.pk:
             data.update(subject=old.subject, body=f"{intro}\n\n{old.message}", drafted_from=template.pk)
     else:
@@ -180,7 +193,15 @@ def draft_record(*, draft: CaseDraft, actor, case_id: str, now: datetime | None 
     on any problem nothing is written and the ValidationError names the step to fix.
     """
     now = now or timezone.now()
-    draft = CaseDraft.objects.select_for_update().select_related("template", "reopened_from").get(pk=draft.pk)
+    # of=self: PostgreSQL cannot lock the nullable side of the outer join to the case it continues.
+    draft = (
+        CaseDraft.objects.select_for_update(of=("self",)).select_related("template", "reopened_from")
+        .filter(pk=draft.pk).first()
+    )
+    if draft is None:
+        # A second click on "Record" waited for the first, which recorded the case and dropped the draft.
+        raise ValidationError("This draft was just recorded (or discarded): look for the case on the board.",
+                              code="draft_gone")
     data = draft.data
     missing = [label for name, label in STEPS[:-1] if name not in done_steps(draft)]
     if missing:

@@ -230,3 +230,14 @@ def test_another_agent_needs_a_reason(member_client, case):
     assert "Say why another agent is needed" in response.content.decode()
     case.refresh_from_db()
     assert case.status == Status.WAITING
+
+
+# --- The board's "Escalated" view -----------------------------------------------------------------------------
+
+
+def test_an_escalated_case_shows_in_the_boards_escalated_view(member_client, stale_case, case, member):
+    _escalated(stale_case, member)
+    body = member_client.get(reverse("board"), {"status": "escalated"}).content.decode()
+    assert stale_case.case_id in body
+    assert case.case_id not in body
+    assert 'href="/?status=escalated"' in body

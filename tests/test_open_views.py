@@ -438,6 +438,21 @@ def test_from_a_case_prefills_and_links_the_new_case(member_client, member, bran
     assert link.changes["reopened_as_pk"] == new.pk and "another associate" in link.text
 
 
+def test_closed_for_another_agent_the_new_message_says_why(member_client, member, brand):
+    from cases import services
+
+    old = CaseFactory(brand=brand, issue_type=tpl("listing-suppressed"), case_id="15000000001", asin="B07XJ8C8F5",
+                      message=f"Hello,\n\n{OWN}\n\nASIN B07XJ8C8F5 is suppressed.",
+                      subject="Listing suppressed for ASIN B07XJ8C8F5")
+    services.case_close_for_another_agent(case=old, actor=member,
+                                          reason="The associate could not see the suppression reason.")
+    member_client.post("/cases/new/", {"template": old.issue_type_id, "from": old.pk, "reason": "another_agent"})
+    body = CaseDraft.objects.get().data["body"]
+    assert body.startswith("We are opening this new case to reach another associate: the answers in case "
+                           "15000000001 did not address the issue. The associate could not see the suppression reason.")
+    assert "ASIN B07XJ8C8F5 is suppressed." in body
+
+
 def test_from_an_unknown_case_is_not_found(member_client):
     assert member_client.get("/cases/new/?from=999999").status_code == 404
     assert member_client.get("/cases/new/?from=abc").status_code == 404

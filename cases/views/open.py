@@ -381,6 +381,9 @@ _ERROR_STEPS = {"brand": "where", "products": "products", "message": "message", 
 
 
 def _record_refused(request, draft, form, exc: ValidationError):
+    if getattr(exc, "code", None) == "draft_gone":
+        messages.info(request, exc.messages[0])
+        return redirect("board")
     errors = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
     for field, texts in errors.items():
         if field in _ERROR_STEPS:

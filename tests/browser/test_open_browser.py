@@ -253,3 +253,26 @@ def test_resume_a_draft_from_the_board_with_what_was_typed(page, team):
     page.get_by_role("button", name="Discard this draft").click()
     expect(page.get_by_text("discarded")).to_be_visible()
     assert not CaseDraft.objects.exists()
+
+
+def test_supervisor_edits_a_template_with_a_live_preview(page, supervisor):
+    template = CaseTemplate.objects.get(slug="listing-suppressed")
+    log_in(page, supervisor)
+    page.goto(f"/admin/cases/casetemplate/{template.pk}/change/")
+    preview = page.locator("#template-preview")
+    expect(preview).to_contain_text("Listing suppressed for ASIN B07XJ8C8F5")
+    expect(preview).to_contain_text("Passes every message check")
+    body = page.locator("textarea[name=body_template]")
+    body.press("Control+End")
+    body.press_sequentially("\nShipment {shipment_id}; see www.northwind.test")
+    expect(preview).to_contain_text("casedesk does not know {shipment_id}")
+    expect(preview).to_contain_text("No links or website names")
+    page.locator("input[name=subject_template]").fill("Listing suppressed")
+    expect(preview).to_contain_text("The subject must name the product")
+    page.locator(".field-preview").scroll_into_view_if_needed()
+    screenshot(page, "open-template-admin", full_page=False)
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.get_by_text("fails the checks")).to_be_visible()
+    template.refresh_from_db()
+    assert template.subject_template == "Listing suppressed for ASIN {asin}"
+    assert not page.js_errors
