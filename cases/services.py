@@ -173,7 +173,7 @@ def _typed(data: dict) -> dict:
                 typed[name] = field.to_python(value)
             except ValidationError as exc:
                 errors[name] = exc.messages
-            except (TypeError, ValueError):
+            except (TypeError, ValueError, OverflowError):
                 errors[name] = f"{str(field.verbose_name).capitalize()}: {value!r} is not a valid value."
     if errors:
         raise ValidationError(errors)

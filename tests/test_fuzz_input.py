@@ -5,7 +5,7 @@ characters, very long text, empty values, wrong types. The outcome is a correct 
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from cases import services
@@ -50,6 +50,9 @@ def test_note_service_saves_the_text_or_refuses_it_clearly(case, member, text):
 
 
 @FUZZ
+@example(field="priority", value=float("inf"))
+@example(field="started_at", value=0)
+@example(field="subject", value=None)
 @given(field=st.sampled_from(["issue", "subject", "message", "notes", "priority", "amazon_urgent", "started_at",
                               "marketplace", "channel", "case_id"]),
        value=wrong_types)
