@@ -219,6 +219,8 @@ class Case(models.Model):
                          condition=Q(follow_up_due_at__isnull=False)),
             models.Index(fields=["stale_at"], name="case_stale_open", condition=Q(stale_at__isnull=False)),
             models.Index(fields=["warn_at"], name="case_warn_open", condition=Q(warn_at__isnull=False)),
+            # The reports' escalation table: cases escalated in a period.
+            models.Index(fields=["escalated_at"], name="case_escalated", condition=Q(escalated_at__isnull=False)),
             # The board: open cases by last check, by owner and by brand.
             models.Index(fields=["status", "last_checked_at"], name="case_status_checked"),
             models.Index(fields=["owner", "status"], name="case_owner_status"),
