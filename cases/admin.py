@@ -13,7 +13,18 @@ from django.utils.html import format_html
 from cases import exporters, selectors, services
 from cases.admin_templates import CaseTemplateAdmin  # noqa: F401  (registers case templates)
 from cases.identifiers import guess_identifier, normalize_case_id
-from cases.models import Alert, Attachment, Brand, Case, CaseEvent, CaseProduct
+from cases.models import (
+    Alert,
+    Attachment,
+    Brand,
+    CalendarToken,
+    Case,
+    CaseDraft,
+    CaseEvent,
+    CaseProduct,
+    DigestSent,
+    MonitorHeartbeat,
+)
 from cases.permissions import SUPERVISOR_GROUP, TEAM_GROUP
 from cases.services_supervisor import case_archive
 
@@ -282,7 +293,8 @@ class CaseEventAdmin(admin.ModelAdmin):
 @admin.register(Attachment)
 class AttachmentAdmin(admin.ModelAdmin):
     list_display = ("original_name", "content_type", "size", "uploaded_at")
-    search_fields = ("original_name",)
+    list_filter = ("content_type",)
+    search_fields = ("original_name", "event__case__case_id")
 
     def has_add_permission(self, request):
         return False
@@ -360,3 +372,62 @@ class TeamUserAdmin(UserAdmin):
         if user.is_staff != staff:
             user.is_staff = staff
             user.save(update_fields=["is_staff"])
+
+
+# --- What the app keeps for itself: visible to supervisors, written only by the app -------------------------
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(CaseProduct)
+class CaseProductAdmin(ReadOnlyAdmin):
+    list_display = ("value", "kind", "case")
+    list_filter = ("kind",)
+    search_fields = ("value", "case__case_id")
+    list_select_related = ("case",)
+
+
+@admin.register(CaseDraft)
+class CaseDraftAdmin(ReadOnlyAdmin):
+    list_display = ("owner", "template", "reason", "updated_at")
+    list_filter = ("template", "reason")
+    search_fields = ("owner__username", "owner__first_name", "owner__last_name")
+    list_select_related = ("owner", "template")
+    exclude = ("data",)
+
+
+@admin.register(MonitorHeartbeat)
+class MonitorHeartbeatAdmin(ReadOnlyAdmin):
+    list_display = ("name", "finished_at", "created_at")
+    list_filter = ("name",)
+    search_fields = ("name",)
+
+
+@admin.register(DigestSent)
+class DigestSentAdmin(ReadOnlyAdmin):
+    list_display = ("day", "user", "sent_at")
+    list_filter = ("day",)
+    search_fields = ("user__username",)
+    list_select_related = ("user",)
+
+
+@admin.register(CalendarToken)
+class CalendarTokenAdmin(ReadOnlyAdmin):
+    """Who has a calendar feed; the token itself is a secret and is not shown."""
+
+    list_display = ("user", "created_at")
+    list_filter = ("created_at",)
+    search_fields = ("user__username",)
+    list_select_related = ("user",)
+    exclude = ("token",)

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases import services, services_supervisor
-from cases.models import Alert, AlertKind, CaseDraft, CaseTemplate
+from cases.models import Alert, AlertKind, CaseDraft, CaseTemplate, DigestSent, MonitorHeartbeat
 from tests.url_walk import PUBLIC, walk
 
 pytestmark = pytest.mark.django_db
@@ -28,6 +28,8 @@ def objects(settings, tmp_path, member, supervisor, case):
     AccessLog.objects.create(username="x", ip_address="10.0.0.1", user_agent="t")
     AccessFailureLog.objects.create(username="x", ip_address="10.0.0.1", user_agent="t")
     draft = CaseDraft.objects.create(owner=member, template=CaseTemplate.objects.first(), data={})
+    DigestSent.objects.create(user=member, day=timezone.localdate())
+    MonitorHeartbeat.objects.get_or_create(name="scan")
     return {
         "draft": draft, "case": case, "attachment": attachment, "alert": alert, "user": member,
         "report_slug": "opened-resolved",
