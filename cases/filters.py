@@ -72,13 +72,22 @@ def search_q(text: str) -> Q:
     """One box over Case ID, ASIN, SKU, UPC, subject and notes.
 
     A pasted Case ID ("Case ID: 1572 8394 061", "#15728394061") is read as its digits, the way it is stored.
+    The cases matching by text and those matching by product are a UNION, so PostgreSQL can answer each
+    side from its trigram indexes (an OR with a subquery would scan every case).
     """
     text = text.strip()
     match = _CASE_ID_LIKE.match(text)
     digits = re.sub(r"\D", "", match.group(1)) if match else ""
-    products = CaseProduct.objects.filter(value__icontains=text).values("case_id")
-    q = Q(subject__icontains=text) | Q(notes__icontains=text) | Q(case_id__icontains=digits or text) | Q(pk__in=products)
-    return q
+    by_text = Case.objects.filter(
+        Q(subject__icontains=text) | Q(notes__icontains=text) | Q(case_id__icontains=digits or text)
+    ).order_by().values("pk")
+    by_product = CaseProduct.objects.filter(value__icontains=text).order_by().values("case_id")
+    return Q(pk__in=by_text.union(by_product))
+
+
+# A search usually finds a handful of cases: they are fetched once, and the board's count, summary line
+# and page then look them up by primary key. Past this many the search stays a subquery.
+SEARCH_IDS_CAP = 500
 
 
 def team_members():
@@ -150,7 +159,14 @@ class BoardFilter(django_filters.FilterSet):
         return self.filter_queryset(self.queryset.all(), skip_clock=True)
 
     def filter_search(self, queryset, name, value):
-        return queryset.filter(search_q(value)) if value.strip() else queryset
+        if not value.strip():
+            return queryset
+        if not hasattr(self, "_search_ids"):
+            found = list(Case.objects.filter(search_q(value)).order_by().values_list("pk", flat=True)[: SEARCH_IDS_CAP + 1])
+            self._search_ids = found if len(found) <= SEARCH_IDS_CAP else None
+        if self._search_ids is None:
+            return queryset.filter(search_q(value))
+        return queryset.filter(pk__in=self._search_ids)
 
     def filter_clock(self, queryset, name, value):
         return queryset.filter(clock_filter_q(value, self.now))

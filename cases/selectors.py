@@ -68,6 +68,7 @@ SUMMARY_CAP = 1000
 
 def board_summary(queryset, *, now, cap: int = SUMMARY_CAP) -> list[dict]:
     """How many of `queryset`'s cases are in each bucket, counting at most `cap` + 1 each: ONE query."""
+    from django.core.exceptions import EmptyResultSet
     from django.db import connections
 
     from cases.filters import clock_filter_q
@@ -75,7 +76,11 @@ def board_summary(queryset, *, now, cap: int = SUMMARY_CAP) -> list[dict]:
     parts, params = [], []
     for state, _ in SUMMARY_BUCKETS:
         capped = queryset.order_by().filter(clock_filter_q(state, now)).values("pk")[: cap + 1]
-        sql, sql_params = capped.query.sql_with_params()
+        try:
+            sql, sql_params = capped.query.sql_with_params()
+        except EmptyResultSet:  # e.g. a search that found nothing: no case can be in the bucket
+            parts.append("0")
+            continue
         parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS b_{state})")
         params.extend(sql_params)
     with connections[queryset.db].cursor() as cursor:
