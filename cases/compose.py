@@ -52,6 +52,7 @@ PLACEHOLDERS = {
 }
 # Placeholders the person fills in on the message step (the rest come from earlier steps).
 ASKED = {
+    "issue": "The issue, in a line (it also goes on the board)",
     "detail": "Which detail is wrong (title, bullet points, images, description…)",
     "description": "Describe the problem in detail: what is shown, what should be shown",
 }

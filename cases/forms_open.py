@@ -7,6 +7,15 @@ from cases.forms import ProductsField
 from cases.identifiers import normalize_asin, normalize_case_id
 from cases.models import Brand, CaseTemplate, Channel, ContactMethod, Login, Marketplace
 
+# The pre-check answers as the case page shows them.
+PRECHECK_LABELS = {
+    "checked_in_salesforce": "Checked in Salesforce",
+    "checked_in_seller_central": "Checked in Seller Central (ASIN edit)",
+    "content_differed": "Salesforce or Seller Central differed",
+    "change_made": "Change made",
+    "update_ca_pushed": "“Update CA” pushed in Salesforce",
+    "a_day_passed": "A day has passed since",
+}
 YES_NO = [("no", "No, both were right"), ("yes", "Yes, and I fixed them")]
 
 
@@ -22,7 +31,7 @@ class AboutForm(forms.Form):
     )
     issue = forms.CharField(
         max_length=200, required=False, label="The issue, in a line",
-        help_text="Shown on the board and in reports. Leave empty to use the issue type's name.",
+        help_text="Shown on the board and in reports. Leave it empty to use the subject of the message.",
     )
     # The pre-check (SOP "Before opening a case"), for product-detail changes.
     checked_in_salesforce = forms.BooleanField(required=False, label="I checked the content in Salesforce")

@@ -128,8 +128,7 @@ def _refresh_clock_columns(case: Case, p: clocks.ClockPolicy | None = None) -> N
 def _save(case: Case, *, before: dict, actor, kind: str, at: datetime, text: str = "", extra: dict | None = None) -> CaseEvent:
     """Validate, bump the version, save, and write the one event that records the change."""
     _refresh_clock_columns(case)
-    # Foreign keys are guaranteed by the database; validating them here would cost a query each.
-    case.full_clean(exclude=_FK_FIELDS, validate_constraints=False)
+    _clean(case)
     changes = {}
     for field, old in before.items():
         new = getattr(case, field)
@@ -143,6 +142,42 @@ def _save(case: Case, *, before: dict, actor, kind: str, at: datetime, text: str
     return CaseEvent.objects.create(
         case=case, kind=kind, actor=actor, at=at, text=text, changes=changes, version=case.version
     )
+
+
+def _clean(case: Case) -> None:
+    """The model's validation, plus what it skips: a blank-able text field given None (not NULL in the table)."""
+    # Foreign keys are guaranteed by the database; validating them here would cost a query each.
+    case.full_clean(exclude=_FK_FIELDS, validate_constraints=False)
+    empty = {f.name: f"{str(f.verbose_name).capitalize()} cannot be None; leave it empty instead."
+             for f in case._meta.concrete_fields if not f.null and getattr(case, f.attname) is None
+             and f.name not in _FK_FIELDS and not f.primary_key and not getattr(f, "auto_now_add", False)
+             and not getattr(f, "auto_now", False)}
+    if empty:
+        raise ValidationError(empty)
+
+
+def _typed(data: dict) -> dict:
+    """Each edited value as its field's type, or a message naming the field (a caller's wrong type is not a 500)."""
+    errors, typed = {}, {}
+    for name, value in data.items():
+        field = Case._meta.get_field(name)
+        if value is None and not field.null:
+            errors[name] = f"{str(field.verbose_name).capitalize()} cannot be empty."
+        elif field.is_relation:
+            if value is not None and not isinstance(value, field.related_model):
+                errors[name] = f"{str(field.verbose_name).capitalize()}: choose one from the list."
+            else:
+                typed[name] = value
+        else:
+            try:
+                typed[name] = field.to_python(value)
+            except ValidationError as exc:
+                errors[name] = exc.messages
+            except (TypeError, ValueError, OverflowError):
+                errors[name] = f"{str(field.verbose_name).capitalize()}: {value!r} is not a valid value."
+    if errors:
+        raise ValidationError(errors)
+    return typed
 
 
 def _snapshot(case: Case, fields) -> dict:
@@ -231,7 +266,7 @@ def case_open(
         reopened_from=reopened_from,
     )
     _refresh_clock_columns(case)
-    case.full_clean(exclude=_FK_FIELDS, validate_constraints=False)
+    _clean(case)
     _check_case_id_free(case)
     try:
         with transaction.atomic():
@@ -557,6 +592,7 @@ def case_update(*, case: Case, actor, expected_version: int, data: dict, product
     unknown = set(data) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValidationError(f"These fields cannot be edited here: {', '.join(sorted(unknown))}.")
+    data = _typed(data)
     case = _lock(case, expected_version)
     before = _snapshot(case, data.keys())
     for field, value in data.items():

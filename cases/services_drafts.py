@@ -70,8 +70,9 @@ def click_paths(template: CaseTemplate) -> dict[str, str]:
     }
 
 
-def compose_values(draft: CaseDraft, *, brand_name: str = "") -> dict[str, str]:
-    """What the form knows for the template's placeholders, from the steps done so far."""
+def compose_values(draft: CaseDraft, *, brand_name: str = "", fills: bool = True) -> dict[str, str]:
+    """What the form knows for the template's placeholders, from the steps done so far (and, with `fills`,
+    what the person wrote into the blanks)."""
     data = draft.data
     products = [tuple(p) for p in data.get("products", [])]
     marketplace = data.get("marketplace") or ""
@@ -82,7 +83,10 @@ def compose_values(draft: CaseDraft, *, brand_name: str = "") -> dict[str, str]:
         issue=data.get("issue", ""),
         previous_case_id=draft.reopened_from.case_id if draft.reopened_from_id and draft.reopened_from else "",
     )
-    values.update({k: v for k, v in (data.get("fills") or {}).items() if k in compose.ASKED})
+    if fills:
+        for name, value in (data.get("fills") or {}).items():
+            if not (values.get(name) or "").strip():
+                values[name] = value
     return values
 
 
@@ -123,7 +127,7 @@ def draft_start(*, actor, template: CaseTemplate, issue: str, precheck: dict, re
     """The first step answered: the draft exists from now on (prefilled from the case it continues, if any)."""
     if reason not in REASONS:
         raise ValidationError({"reason": "Unknown reason for continuing a case."})
-    data = {"issue": issue.strip() or template.name, "precheck": precheck}
+    data = {"issue": issue.strip(), "precheck": precheck}
     _mark_done(data, "about")
     if reopened_from is not None:
         old = reopened_from
@@ -174,15 +178,26 @@ def draft_keep_message(*, draft: CaseDraft, subject: str, body: str, fills: dict
     draft = CaseDraft.objects.select_for_update().get(pk=draft.pk)
     data = dict(draft.data)
     data.update(subject=subject[:compose.MAX_SUBJECT * 2], body=body[:compose.MAX_MESSAGE * 2],
-                fills={k: str(v)[:2000] for k, v in fills.items() if k in compose.ASKED})
+                fills=_clean_fills(fills))
     if drafted_from is not None:
         data["drafted_from"] = drafted_from
     draft.data = data
     draft.save(update_fields=["data", "updated_at"])
 
 
+def _clean_fills(fills: dict) -> dict:
+    # Blanks are named by the template's placeholders; a bounded number of short answers.
+    return {str(k)[:40]: str(v)[:2000] for k, v in list(fills.items())[:30] if compose.placeholders(f"{{{k}}}")}
+
+
 def draft_discard(*, draft: CaseDraft) -> None:
     draft.delete()
+
+
+def _issue(data: dict, template: CaseTemplate) -> str:
+    """The board's one line: as the person wrote it, else the subject they sent, else the issue type."""
+    subject = compose.fill(data.get("subject", ""), {})
+    return (data.get("issue") or (data.get("fills") or {}).get("issue") or subject or template.name).strip()[:200]
 
 
 @transaction.atomic
@@ -219,7 +234,7 @@ def draft_record(*, draft: CaseDraft, actor, case_id: str, now: datetime | None 
         channel=data.get("channel", Channel.SELLER_CENTRAL),
         brand=brand,
         issue_type=draft.template,
-        issue=data.get("issue") or draft.template.name,
+        issue=_issue(data, draft.template),
         products=products,
         marketplace=data.get("marketplace", "US"),
         login=data.get("login", "shared"),

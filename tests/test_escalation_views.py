@@ -241,3 +241,18 @@ def test_an_escalated_case_shows_in_the_boards_escalated_view(member_client, sta
     assert stale_case.case_id in body
     assert case.case_id not in body
     assert 'href="/?status=escalated"' in body
+
+
+# --- From an alert to the composer ------------------------------------------------------------------------------
+
+
+def test_follow_up_and_stale_alerts_link_to_the_composers(member_client, member, stale_case, case):
+    from cases.models import Alert, AlertKind
+
+    now = timezone.now()
+    for target, kind in ((stale_case, AlertKind.FOLLOW_UP_DUE), (case, AlertKind.STALE)):
+        Alert.objects.create(case=target, kind=kind, window=str(now), window_at=now, recipient=member,
+                             notify_after=now)
+    body = member_client.get(reverse("alerts")).content.decode()
+    assert f'href="{reverse("case_follow_up", args=[stale_case.pk])}">Write the follow-up</a>' in body
+    assert f'href="{reverse("case_escalate", args=[case.pk])}">Escalate…</a>' in body

@@ -126,7 +126,7 @@ def test_first_step_starts_a_draft_with_the_precheck_answers(member_client, memb
 def test_templates_without_a_precheck_keep_no_answers_and_default_the_issue(member_client):
     member_client.post("/cases/new/", {"template": tpl("listing-suppressed").pk, "checked_in_salesforce": "on"})
     draft = CaseDraft.objects.get()
-    assert draft.data["precheck"] == {} and draft.data["issue"] == "Listing suppressed or removed"
+    assert draft.data["precheck"] == {} and draft.data["issue"] == ""
 
 
 def test_brand_registry_template_starts_on_brand_registry(member_client):
@@ -496,3 +496,43 @@ def test_step_page_query_budget(member_client, member, brand, step, django_asser
         make_draft(UserFactory(), brand)
     with django_assert_max_num_queries(BUDGETS[step]):
         assert member_client.get(step_url(draft, step)).status_code == 200
+
+
+def test_an_empty_issue_line_becomes_the_subject_on_the_case(member_client, member, brand):
+    draft = make_draft(member, brand, upto="send")
+    CaseDraft.objects.filter(pk=draft.pk).update(data={**draft.data, "issue": ""})
+    member_client.post(step_url(draft, "record"), {"case_id": "15728394061"})
+    assert Case.objects.get().issue == "Wrong main image on ASIN B07XJ8C8F5"
+
+
+def test_a_blank_the_template_invents_is_asked_and_kept(member_client, member, brand):
+    template = CaseTemplate.objects.create(
+        name="Removal order stuck", slug="removal-order", identifier_kinds="asin",
+        subject_template="Removal order {order_id} stuck for ASIN {asin}",
+        body_template=f"{OWN}\n\nRemoval order {{order_id}} for ASIN {{asin}} has not moved. {{description}}")
+    draft = make_draft(member, brand, upto="products")
+    CaseDraft.objects.filter(pk=draft.pk).update(template=template)
+    html = member_client.get(step_url(draft, "message")).content.decode()
+    assert 'name="fill_order_id"' in html and "Order id" in html
+    member_client.post(step_url(draft, "message"), {"fill_order_id": "RMV-123", "fill_description": "Since May.",
+                                                    "subject": "", "body": "", "action": "redraft"})
+    draft.refresh_from_db()
+    assert draft.data["subject"] == "Removal order RMV-123 stuck for ASIN B07XJ8C8F5"
+    html = member_client.get(step_url(draft, "message")).content.decode()
+    assert 'value="RMV-123"' in html and "Ready: names the product" in html
+
+
+def test_other_with_no_issue_line_asks_for_it_in_the_message(member_client, member, brand):
+    draft = make_draft(member, brand, upto="products")
+    CaseDraft.objects.filter(pk=draft.pk).update(data={**draft.data, "issue": ""})
+    html = member_client.get(step_url(draft, "message")).content.decode()
+    assert 'name="fill_issue"' in html and "The issue, in a line" in html
+
+
+def test_case_page_shows_the_precheck_answers_in_words(member_client, member, brand):
+    draft = make_draft(member, brand, upto="send")
+    CaseDraft.objects.filter(pk=draft.pk).update(data={**draft.data, "precheck": {
+        "checked_in_salesforce": True, "update_ca_pushed": True}})
+    member_client.post(step_url(draft, "record"), {"case_id": "15728394061"})
+    html = member_client.get(Case.objects.get().get_absolute_url()).content.decode()
+    assert "Checked in Salesforce" in html and "“Update CA” pushed in Salesforce" in html

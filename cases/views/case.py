@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from cases import clocks, escalation, forms, selectors, services, timeline
 from cases.attachments import KINDS
+from cases.forms_open import PRECHECK_LABELS
 from cases.models import Attachment, Status
 
 
@@ -103,7 +104,7 @@ def _precheck_rows(precheck) -> list[tuple[str, str]]:
         return []
     rows = []
     for key, value in precheck.items():
-        label = str(key).replace("_", " ").strip().capitalize()
+        label = PRECHECK_LABELS.get(key) or str(key).replace("_", " ").strip().capitalize()
         if isinstance(value, bool):
             value = "Yes" if value else "No"
         elif value in (None, ""):

@@ -105,7 +105,6 @@ def _render(request, *, step: str, form=None, draft: CaseDraft | None = None, st
         "summary": _summary(draft, brand),
         "opened_today": opened_today,
         "daily_warning": opened_today is not None and opened_today >= warn_at,
-        "daily_warning_at": warn_at,
         "click_paths": drafts.click_paths(template) if template else {},
         "back_url": _back_url(draft, step),
         "source": None,
@@ -178,7 +177,7 @@ def _about(request, draft):
         if form.is_valid():
             draft = drafts.draft_save_step(
                 draft=draft, step="about", template=form.cleaned_data["template"],
-                values={"issue": form.cleaned_data["issue"].strip() or form.cleaned_data["template"].name,
+                values={"issue": form.cleaned_data["issue"].strip(),
                         "precheck": form.precheck()},
             )
             return _next(draft)
@@ -257,8 +256,8 @@ def products_check(request, pk: int):
 
 def _message_parts(draft: CaseDraft, brand: Brand | None):
     """(the values known from earlier steps, the blanks to ask for)."""
+    auto = drafts.compose_values(draft, brand_name=brand.name if brand else "", fills=False)
     known = drafts.compose_values(draft, brand_name=brand.name if brand else "")
-    auto = {k: v for k, v in known.items() if k not in compose.ASKED}
     template = draft.template
     asked = compose.asked_placeholders(template.subject_template, template.body_template, auto)
     return known, asked

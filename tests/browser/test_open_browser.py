@@ -276,3 +276,41 @@ def test_supervisor_edits_a_template_with_a_live_preview(page, supervisor):
     template.refresh_from_db()
     assert template.subject_template == "Listing suppressed for ASIN {asin}"
     assert not page.js_errors
+
+
+def test_the_whole_form_works_without_javascript(browser, live_server, team):
+    alice, brand = team
+    context = browser.new_context(viewport={"width": 1200, "height": 900}, base_url=live_server.url,
+                                  java_script_enabled=False)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    try:
+        log_in(page, alice)
+        page.goto("/cases/new/")
+        page.get_by_text("Product detail change (title, bullets, images, description)").click()
+        page.click(NEXT)
+        expect(page.get_by_text("check the content in Salesforce")).to_be_visible()
+        page.get_by_label("I checked the content in Salesforce").check()
+        page.get_by_label("I checked it in Seller Central (Manage Inventory > ASIN edit)").check()
+        page.get_by_label("No, both were right").check()
+        page.click(NEXT)
+        page.select_option("#id_brand", label="Northwind Outdoor")
+        page.click(NEXT)
+        page.fill("textarea[name=products]", "B07XJ8C8F5")
+        page.click(NEXT)
+        page.fill("input[name=fill_detail]", "images")
+        page.fill("textarea[name=fill_description]", "The main image shows the green tent; ours is blue.")
+        page.get_by_role("button", name="Put them into the message").click()
+        expect(page.locator("input[name=subject]")).to_have_value("Incorrect images on ASIN B07XJ8C8F5")
+        expect(page.get_by_text("Ready: names the product")).to_be_visible()
+        page.click(NEXT)
+        page.click(NEXT)
+        expect(page.locator("#copy-body")).to_contain_text("ours is blue")
+        expect(page.get_by_role("button", name="Copy message")).to_be_hidden()
+        page.click(NEXT)
+        page.fill("input[name=case_id]", "15728394061")
+        page.click(NEXT)
+        expect(page.get_by_text("Case 15728394061 recorded")).to_be_visible()
+        assert Case.objects.get().subject == "Incorrect images on ASIN B07XJ8C8F5"
+    finally:
+        context.close()
