@@ -105,7 +105,6 @@ def _render(request, *, step: str, form=None, draft: CaseDraft | None = None, st
         "summary": _summary(draft, brand),
         "opened_today": opened_today,
         "daily_warning": opened_today is not None and opened_today >= warn_at,
-        "daily_warning_at": warn_at,
         "click_paths": drafts.click_paths(template) if template else {},
         "back_url": _back_url(draft, step),
         "source": None,
