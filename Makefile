@@ -12,7 +12,7 @@ DEMO_CASES ?= 300
 RUN_ENV := DEBUG=true SITE_URL=http://127.0.0.1:$(PORT) \
 	EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend
 
-.PHONY: run test lint venv screenshots clean
+.PHONY: run test lint venv screenshots clean bench-load bench-report
 
 # Re-installs whenever a requirements file changes (the stamp is older than it).
 $(STAMP): requirements.txt requirements-dev.txt
@@ -48,3 +48,12 @@ screenshots: $(STAMP)
 clean:
 	rm -rf data .pytest_cache .ruff_cache
 	@test -L $(VENV) || rm -rf $(VENV)
+
+## make bench-load — gunicorn + PostgreSQL at 10k and 100k cases under wrk (needs wrk and a PostgreSQL; see bench/README.md)
+bench-load: $(STAMP)
+	$(PY) bench/load/run.py
+	$(PY) bench/report.py
+
+## make bench-report — one table of every benchmark's figures in bench/README.md, from bench/results/*
+bench-report: $(STAMP)
+	$(PY) bench/report.py

@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from cases import clocks
+from cases import clocks, text_guard
 from cases.identifiers import normalize_case_id, normalize_identifier
 from cases.models import (
     OPEN_STATUSES,
@@ -163,6 +163,9 @@ def _typed(data: dict) -> dict:
         field = Case._meta.get_field(name)
         if value is None and not field.null:
             errors[name] = f"{str(field.verbose_name).capitalize()} cannot be empty."
+        elif isinstance(value, str) and text_guard.NUL in value:
+            # Refused before any query: PostgreSQL cannot even compare a text with a NUL in it.
+            errors[name] = f"{str(field.verbose_name).capitalize()} {text_guard.MESSAGE}"
         elif field.is_relation:
             if value is not None and not isinstance(value, field.related_model):
                 errors[name] = f"{str(field.verbose_name).capitalize()}: choose one from the list."

@@ -53,6 +53,7 @@ def test_note_service_saves_the_text_or_refuses_it_clearly(case, member, text):
 @example(field="priority", value=float("inf"))
 @example(field="started_at", value=0)
 @example(field="subject", value=None)
+@example(field="channel", value="\x00")
 @given(field=st.sampled_from(["issue", "subject", "message", "notes", "priority", "amazon_urgent", "started_at",
                               "marketplace", "channel", "case_id"]),
        value=wrong_types)

@@ -9,17 +9,11 @@ from django.utils import timezone
 
 from cases import services
 from cases.models import Case, CaseEvent, CaseTemplate
-from tests.browser.conftest import PASSWORD, log_in, screenshot
+from tests.browser.conftest import PASSWORD, PNG, log_in, screenshot
 from tests.factories import BrandFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-# A tiny valid PNG (1x1), so the browser can show it.
-PNG = bytes.fromhex(
-    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-    "1f15c4890000000d49444154789c6360f8cfc0f01f0005000201a5f2"
-    "d5d80000000049454e44ae426082"
-)
 
 
 @pytest.fixture(autouse=True)

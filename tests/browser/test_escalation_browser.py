@@ -12,16 +12,11 @@ from playwright.sync_api import expect
 
 from cases import services
 from cases.models import Case, CaseEvent, CaseTemplate, EventKind, Status
-from tests.browser.conftest import log_in, screenshot
+from tests.browser.conftest import PNG, SCREENSHOTS, log_in, screenshot
 from tests.factories import BrandFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PNG = bytes.fromhex(
-    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-    "1f15c4890000000d49444154789c6360f8cfc0f01f0005000201a5f2"
-    "d5d80000000049454e44ae426082"
-)
 
 
 @pytest.fixture(autouse=True)
@@ -120,6 +115,10 @@ def test_escalate_a_stale_case_copy_the_message_and_log_the_follow_up(page):
     page.wait_for_url(f"**/cases/{case.pk}/#escalation")
     expect(page.get_by_text("Follow-up logged")).to_be_visible()
     expect(page.locator("#timeline").get_by_text("Follow-up sent")).to_be_visible()
+    escalated_entry = page.locator("#timeline li.ev", has_text="First escalation")
+    expect(escalated_entry.locator("dd", has_text="Name the exact attribute or document")).to_be_visible()
+    page.evaluate("document.querySelector('.topbar').style.position = 'static'")  # not over the element's picture
+    page.locator("#timeline").screenshot(path=str(SCREENSHOTS / "escalation-timeline.png"))
     case.refresh_from_db()
     assert case.follow_up_due_at > timezone.now() + timedelta(hours=47)
     assert page.js_errors == []
