@@ -17,6 +17,7 @@ from cases import monitoring
 from cases.models import Alert, AlertKind, Status
 from tests.conftest import need_service
 from tests.factories import CaseFactory
+from tests.workers import database_is_shared, subprocess_env
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -93,31 +94,15 @@ def test_lease_shorter_than_four_e_mail_timeouts_is_refused():
     assert "CASEDESK_NOTIFY_LEASE_SECONDS=30 is too short for EMAIL_TIMEOUT=10" in result.stderr
 
 
-def _subprocess_env() -> dict:
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "casedesk.settings_test"}
-    db = connection.settings_dict
-    if connection.vendor == "postgresql":
-        env["DATABASE_URL"] = (f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST'] or '127.0.0.1'}:"
-                               f"{db['PORT'] or 5432}/{db['NAME']}")
-    else:
-        env.pop("DATABASE_URL", None)
-        env["CASEDESK_TEST_SQLITE_FILE"] = str(db["NAME"])
-    return env
-
-
-def _database_is_shared() -> bool:
-    return connection.vendor == "postgresql" or "memory" not in str(connection.settings_dict["NAME"])
-
-
 @pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_worker_killed_mid_send_loses_no_e_mail_and_doubles_none(member, mailoutbox, settings, tmp_path):
-    need_service(_database_is_shared(), "needs a database file or server a second process can open "
+    need_service(database_is_shared(connection), "needs a database file or server a second process can open "
                  "(set SQLITE_TEST_NAME)")
     alerts = _overdue_alerts(member, 4)
     outbox = tmp_path / "outbox.txt"
     worker = subprocess.Popen([sys.executable, "-m", "tests.workers.notify_until_killed", str(outbox), "3"],
-                              cwd=ROOT, env=_subprocess_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+                              cwd=ROOT, env=subprocess_env(connection), stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + 60
         while not Path(str(outbox) + ".hanging").exists():

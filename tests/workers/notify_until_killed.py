@@ -9,7 +9,6 @@ import os
 import sys
 import time
 
-import django
 from django.core.mail.backends.base import BaseEmailBackend
 
 OUTBOX, HANG_ON = sys.argv[1], int(sys.argv[2])
@@ -31,15 +30,12 @@ class HangingBackend(BaseEmailBackend):
 
 
 if __name__ == "__main__":
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "casedesk.settings_test")
-    django.setup()
+    from tests.workers import setup_django
+
+    setup_django()
     from django.conf import settings
 
     settings.EMAIL_BACKEND = "tests.workers.notify_until_killed.HangingBackend"
-    if os.environ.get("CASEDESK_TEST_SQLITE_FILE"):
-        from django.db import connections
-
-        connections["default"].settings_dict["NAME"] = os.environ["CASEDESK_TEST_SQLITE_FILE"]
     from cases import monitoring
 
     monitoring.send_due_notifications()
