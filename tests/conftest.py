@@ -17,6 +17,16 @@ def need_service(available: bool, reason: str):
     pytest.skip(reason)
 
 
+def only_on_leg(vendor: str, why: str):
+    """A test that belongs to one database's leg of .ci/run (PostgreSQL row locks, pg_dump, trigram indexes…):
+    skipped with the reason on the other leg, where it cannot apply, even under CI=true — .ci/run runs both legs."""
+    from django.db import connection
+
+    if connection.vendor != vendor:
+        name = {"postgresql": "PostgreSQL", "sqlite": "SQLite"}.get(vendor, vendor)
+        pytest.skip(f"runs on the {name} leg of .ci/run ({why}); this run is on {connection.vendor}")
+
+
 @pytest.fixture
 def member(db):
     return UserFactory(username="alice", first_name="Alice", last_name="Adams")

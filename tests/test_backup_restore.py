@@ -17,7 +17,7 @@ from django.test import Client
 
 from cases import services
 from cases.models import Alert, Attachment, Brand, Case, CaseEvent, CaseProduct
-from tests.conftest import need_service
+from tests.conftest import need_service, only_on_leg
 from tests.factories import CaseFactory
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -53,7 +53,7 @@ def _psql_url(name: str) -> str:
 
 
 def test_pg_dump_and_pg_restore_bring_back_every_case_and_event(member, other_member, tmp_path):
-    need_service(connection.vendor == "postgresql", "the PostgreSQL leg: pg_dump / pg_restore")
+    only_on_leg("postgresql", "pg_dump / pg_restore")
     need_service(shutil.which("pg_dump") and shutil.which("pg_restore"),
                  "needs pg_dump and pg_restore (apt-get install postgresql-client)")
     _history(member, other_member)

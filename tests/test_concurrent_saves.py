@@ -13,7 +13,7 @@ from django.db import connection
 
 from cases import services
 from cases.models import Case, CaseEvent, EventKind
-from tests.conftest import need_service
+from tests.conftest import need_service, only_on_leg
 from tests.factories import CaseFactory, UserFactory
 from tests.workers import database_is_shared, subprocess_env
 
@@ -60,7 +60,7 @@ def test_two_processes_saving_the_same_case_one_is_refused_with_what_changed(mem
 
 
 def test_two_threads_on_postgresql_the_refused_one_learns_what_changed(member, other_member):
-    need_service(connection.vendor == "postgresql", "PostgreSQL leg: two real connections in two threads")
+    only_on_leg("postgresql", "two real connections in two threads")
     case = CaseFactory(owner=member, issue="Wrong main image")
     version = case.version
     gate = threading.Barrier(2, timeout=20)
@@ -92,7 +92,7 @@ def test_two_threads_on_postgresql_the_refused_one_learns_what_changed(member, o
 
 
 def test_ten_writer_processes_on_sqlite_never_see_database_is_locked(member, tmp_path, capsys):
-    need_service(connection.vendor == "sqlite", "the SQLite leg (PostgreSQL has row locks, not a database lock)")
+    only_on_leg("sqlite", "PostgreSQL has row locks, not a database lock")
     _need_shared_database()
     writers, actions = 10, 30
     cases = [CaseFactory(owner=member) for _ in range(5)]
