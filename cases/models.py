@@ -239,6 +239,13 @@ class Case(models.Model):
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 
+    @property
+    def status_label(self) -> str:
+        """The status as people read it: a case we closed to reach another agent is not "Closed by Amazon"."""
+        if self.status == Status.CLOSED and self.closed_reason == ClosedReason.ANOTHER_AGENT:
+            return ClosedReason.ANOTHER_AGENT.label
+        return self.get_status_display()
+
     def clock(self, now=None):
         from django.utils import timezone
 

@@ -256,3 +256,11 @@ def test_follow_up_and_stale_alerts_link_to_the_composers(member_client, member,
     body = member_client.get(reverse("alerts")).content.decode()
     assert f'href="{reverse("case_follow_up", args=[stale_case.pk])}">Write the follow-up</a>' in body
     assert f'href="{reverse("case_escalate", args=[case.pk])}">Escalate…</a>' in body
+
+
+def test_the_board_names_a_case_closed_for_another_agent_as_such(member_client, case):
+    services.case_close_for_another_agent(case=case, actor=case.owner, reason="This agent cannot see the review.")
+    row = member_client.get(reverse("board"), {"q": case.case_id}).content.decode()
+    assert case.case_id in row
+    assert "Closed to reach another agent" in row
+    assert "Closed by Amazon</span>" not in row
