@@ -272,12 +272,9 @@ class CaseAdmin(admin.ModelAdmin):
         return exporters.events_csv_response(queryset)
 
 
-@admin.register(CaseEvent)
-class CaseEventAdmin(admin.ModelAdmin):
-    list_display = ("at", "kind", "case", "actor")
-    list_filter = ("kind",)
-    search_fields = ("case__case_id", "text")
-    list_select_related = ("case", "actor")
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """What the app writes itself (the timeline, files, products, drafts…): supervisors look, nobody edits."""
+
     show_full_result_count = False
 
     def has_add_permission(self, request):
@@ -290,20 +287,19 @@ class CaseEventAdmin(admin.ModelAdmin):
         return False
 
 
+@admin.register(CaseEvent)
+class CaseEventAdmin(ReadOnlyAdmin):
+    list_display = ("at", "kind", "case", "actor")
+    list_filter = ("kind",)
+    search_fields = ("case__case_id", "text")
+    list_select_related = ("case", "actor")
+
+
 @admin.register(Attachment)
-class AttachmentAdmin(admin.ModelAdmin):
+class AttachmentAdmin(ReadOnlyAdmin):
     list_display = ("original_name", "content_type", "size", "uploaded_at")
     list_filter = ("content_type",)
     search_fields = ("original_name", "event__case__case_id")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Alert)
@@ -375,19 +371,6 @@ class TeamUserAdmin(UserAdmin):
 
 
 # --- What the app keeps for itself: visible to supervisors, written only by the app -------------------------
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    show_full_result_count = False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(CaseProduct)

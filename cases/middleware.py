@@ -3,17 +3,7 @@
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from cases.permissions import SUPERVISOR_GROUP, TEAM_GROUP
-
-
-def is_on_the_team(user) -> bool:
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if user.is_superuser:
-        return True
-    if not hasattr(user, "_casedesk_groups"):
-        user._casedesk_groups = set(user.groups.values_list("name", flat=True))
-    return bool(user._casedesk_groups & {TEAM_GROUP, SUPERVISOR_GROUP})
+from cases.permissions import is_on_the_team
 
 
 class TeamOnlyMiddleware:

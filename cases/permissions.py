@@ -8,15 +8,28 @@ TEAM_GROUP = "Team member"
 SUPERVISOR_GROUP = "Supervisor"
 
 
+def _groups(user) -> set[str]:
+    # The group list is cached on the user for the request, so templates and middleware can ask freely.
+    if not hasattr(user, "_casedesk_groups"):
+        user._casedesk_groups = set(user.groups.values_list("name", flat=True))
+    return user._casedesk_groups
+
+
 def is_supervisor(user) -> bool:
     if not user.is_authenticated or not user.is_active:
         return False
     if user.is_superuser:
         return True
-    # The group list is cached on the user for the request, so templates can ask freely.
-    if not hasattr(user, "_casedesk_groups"):
-        user._casedesk_groups = set(user.groups.values_list("name", flat=True))
-    return user.is_staff and SUPERVISOR_GROUP in user._casedesk_groups
+    return user.is_staff and SUPERVISOR_GROUP in _groups(user)
+
+
+def is_on_the_team(user) -> bool:
+    """A team member or a supervisor (a logged-in account in no group, a former member say, is not)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    return bool(_groups(user) & {TEAM_GROUP, SUPERVISOR_GROUP})
 
 
 def supervisor_required(view):

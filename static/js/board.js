@@ -123,25 +123,11 @@
   document.body.addEventListener("htmx:afterRequest", function (event) { if (event.detail.successful) { showError(false); } });
 
   // --- Copy the Case ID ---------------------------------------------------------------------------------
-  function copyText(text) {
-    if (navigator.clipboard && window.isSecureContext) { return navigator.clipboard.writeText(text); }
-    return new Promise(function (resolve, reject) {
-      var area = document.createElement("textarea");
-      area.value = text;
-      area.className = "visually-hidden";
-      document.body.appendChild(area);
-      area.select();
-      var ok = document.execCommand("copy");
-      document.body.removeChild(area);
-      if (ok) { resolve(); } else { reject(new Error("copy failed")); }
-    });
-  }
-
   function setupCopy() {
     document.querySelectorAll("button.copy-id[hidden]").forEach(function (button) {
       button.hidden = false;
       button.addEventListener("click", function () {
-        copyText(button.dataset.copyText).then(function () {
+        window.casedeskCopy(button.dataset.copyText).then(function () {
           button.classList.add("copied");
           button.title = "Copied";
           window.setTimeout(function () { button.classList.remove("copied"); button.title = "Copy the Case ID"; }, 1400);

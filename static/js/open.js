@@ -84,38 +84,7 @@
     }
   }
 
-  // Step 6: one click copies the subject, one the message.
-  function copyText(text) {
-    if (navigator.clipboard && window.isSecureContext) {
-      return navigator.clipboard.writeText(text);
-    }
-    return new Promise(function (resolve, reject) {
-      var area = document.createElement("textarea");
-      area.value = text;
-      area.setAttribute("readonly", "");
-      area.className = "visually-hidden";
-      document.body.appendChild(area);
-      area.select();
-      var ok = document.execCommand("copy");
-      document.body.removeChild(area);
-      if (ok) { resolve(); } else { reject(new Error("copy failed")); }
-    });
-  }
-  document.querySelectorAll("button.copy[data-copy]").forEach(function (button) {
-    var source = document.querySelector(button.dataset.copy);
-    if (!source) { return; }
-    button.hidden = false;
-    var label = button.textContent;
-    button.addEventListener("click", function () {
-      copyText(source.textContent.trim()).then(function () {
-        button.textContent = "Copied ✓";
-        button.classList.add("copied");
-      }, function () {
-        button.textContent = "Select and copy by hand";
-      });
-      window.setTimeout(function () { button.textContent = label; button.classList.remove("copied"); }, 2500);
-    });
-  });
+  // Step 6's copy buttons (subject, message) are wired by copy.js.
 
   // Each step starts with the cursor where the person types next: an error first, else the first empty box.
   var form = document.querySelector(".open-form");
