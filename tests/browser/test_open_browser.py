@@ -173,16 +173,21 @@ def test_brand_registry_case_offers_no_phone(page, team):
     assert not page.js_errors
 
 
-def test_live_checks_flag_a_link_as_it_is_typed(page, team):
-    alice, brand = team
-    log_in(page, alice)
+def _to_the_message_step(page, issue: str):
+    """Steps 1–3 the quick way: the issue, Northwind Outdoor on the shared login, one ASIN."""
     page.goto("/cases/new/")
-    page.get_by_text("Listing suppressed or removed").click()
+    page.get_by_text(issue).click()
     page.click(NEXT)
     page.select_option("#id_brand", label="Northwind Outdoor")
     page.click(NEXT)
     page.fill("textarea[name=products]", "B07XJ8C8F5")
     page.click(NEXT)
+
+
+def test_live_checks_flag_a_link_as_it_is_typed(page, team):
+    alice, brand = team
+    log_in(page, alice)
+    _to_the_message_step(page, "Listing suppressed or removed")
     body = page.locator("textarea[name=body]")
     body.fill(body.input_value().replace("{description}", "It was removed yesterday."))
     expect(page.locator("#message-checks")).to_contain_text("Ready")
@@ -224,13 +229,7 @@ def test_duplicate_warning_then_a_separate_case_anyway(page, team):
 def test_resume_a_draft_from_the_board_with_what_was_typed(page, team):
     alice, brand = team
     log_in(page, alice)
-    page.goto("/cases/new/")
-    page.get_by_text("FBA inventory discrepancy").click()
-    page.click(NEXT)
-    page.select_option("#id_brand", label="Northwind Outdoor")
-    page.click(NEXT)
-    page.fill("textarea[name=products]", "B07XJ8C8F5")
-    page.click(NEXT)
+    _to_the_message_step(page, "FBA inventory discrepancy")
     body = page.locator("textarea[name=body]")
     body.fill(body.input_value().replace("{description}", "Shipment FBA15ABCD: 120 sent, 96 received."))
     expect(page.locator("#message-checks")).to_contain_text("Ready")
